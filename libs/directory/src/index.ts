@@ -1,0 +1,6 @@
+export type { AttributeMap, DirectoryObject, ForestInfo, ObjectKind, PartitionInfo } from './directory-object';
+export { OBJECT_KINDS } from './directory-object';
+export type { AttributeEncoding, AttributeSpec } from './attributes';
+export { BINARY_ATTRIBUTES, DIRECTORY_ATTRIBUTES, kindOf } from './attributes';
+export { BinaryDecodeError, guidFromBytes, guidToBytes, isGuid, sidFromBytes } from './binary-codecs';
+export { ObjectSetDigest } from './object-set-digest';
