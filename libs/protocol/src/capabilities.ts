@@ -1,0 +1,33 @@
+/**
+ * Named features a side implements, exchanged in hello/welcome. A capability is used only when
+ * both sides list it, so features can ship on either side first. Names are `<feature>.v<n>`
+ * and never change meaning; an incompatible change is a new name.
+ */
+export const Capability = {
+  /** Full snapshots: snapshotBegin, objectBatch*, snapshotEnd, with acks and commit/reject. */
+  SNAPSHOT_V1: 'snapshot.v1',
+  /** Heartbeats both ways at welcome.heartbeatIntervalMs. */
+  HEARTBEAT_V1: 'heartbeat.v1',
+  /** Incremental changes by uSNChanged on top of the current generation (planned). */
+  DELTA_V1: 'delta.v1',
+  /** Resuming a snapshot from the last acknowledged sequence after a reconnect (planned). */
+  RESUME_V1: 'resume.v1',
+} as const;
+
+/** One of {@link Capability}'s values. */
+export type Capability = (typeof Capability)[keyof typeof Capability];
+
+/**
+ * What this build implements and announces.
+ * @default ['snapshot.v1', 'heartbeat.v1']
+ */
+export const SUPPORTED_CAPABILITIES: readonly Capability[] = [Capability.SNAPSHOT_V1, Capability.HEARTBEAT_V1];
+
+/**
+ * The capabilities both sides list, in the order of `ours`, without duplicates. Unknown names
+ * from a newer peer are fine: they simply do not match.
+ */
+export function intersectCapabilities(ours: readonly string[], theirs: readonly string[]): string[] {
+  const offered = new Set(theirs);
+  return [...new Set(ours)].filter((name) => offered.has(name));
+}

@@ -1,0 +1,51 @@
+/*
+ * @syncready/protocol: the agent ⟷ control-plane wire protocol. Plain message types, the frame
+ * codec, stream framing, close codes, version and capability negotiation. The generated
+ * protobuf.js code stays internal.
+ */
+export type {
+  AckMessage,
+  AgentMessage,
+  ErrorMessage,
+  HeartbeatMessage,
+  HelloMessage,
+  ObjectBatchMessage,
+  RejectReason,
+  ServerMessage,
+  SnapshotBeginMessage,
+  SnapshotCommittedMessage,
+  SnapshotEndMessage,
+  SnapshotRejectedMessage,
+  WelcomeMessage,
+} from './messages';
+export { REJECT_REASONS } from './messages';
+export { ProtocolError, ProtocolErrorCode } from './protocol-error';
+export type { FrameCodecOptions } from './frame-codec';
+export {
+  decodeAgentBody,
+  decodeAgentFrame,
+  decodeServerBody,
+  decodeServerFrame,
+  encodeAgentMessage,
+  encodeServerMessage,
+} from './frame-codec';
+export { MAX_FRAME_BYTES } from './frame-header';
+export { FrameDecoder } from './frame-decoder';
+export type { CloseCodeName } from './close-codes';
+export {
+  CloseCode,
+  closeCodeForError,
+  closeCodeName,
+  describeClose,
+  isRetryableClose,
+  MAX_CLOSE_REASON_BYTES,
+  toCloseReason,
+} from './close-codes';
+export type { VersionRange } from './version-negotiation';
+export {
+  helloVersionRange,
+  MIN_SUPPORTED_PROTOCOL_VERSION,
+  negotiateVersion,
+  PROTOCOL_VERSION,
+} from './version-negotiation';
+export { Capability, intersectCapabilities, SUPPORTED_CAPABILITIES } from './capabilities';
