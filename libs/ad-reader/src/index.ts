@@ -1,0 +1,6 @@
+export { AdReaderError, type AdReaderErrorCode } from './ad-reader-error';
+export type { DirectoryReader } from './directory-reader';
+export { decodeEntry, type LdapEntry } from './entry-decoder';
+export type { LdapConnectionOptions } from './ldap-connection';
+export { LdapDirectoryReader, type LdapDirectoryReaderOptions } from './ldap-directory-reader';
+export { buildObjectFilter } from './object-filter';
