@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { OBJECT_KINDS, type ObjectKind } from '@syncready/directory';
+import { z } from 'zod';
+import { UsageError } from './exit-codes';
+
+const kindSchema = z.enum(OBJECT_KINDS as [ObjectKind, ...ObjectKind[]]);
+
+/** The agent's configuration file (JSON). Secrets may come from files or the environment. */
+export const agentConfigSchema = z
+  .object({
+    server: z
+      .object({
+        /** `wss://control-plane.example.com` (or `ws://` for local tests with allowInsecure). */
+        url: z.string().regex(/^wss?:\/\//i, 'server.url must start with wss:// (or ws:// with server.allowInsecure)'),
+        /** Pre-shared site key; or the SYNCREADY_SITE_KEY environment variable. */
+        siteKey: z.string().min(16, 'server.siteKey must be at least 16 characters').optional(),
+        /** PEM file of the CA that issued the control plane's certificate. */
+        caFile: z.string().optional(),
+        /** Allow ws:// (no TLS). Only for a control plane on the same host. */
+        allowInsecure: z.boolean().default(false),
+        connectTimeoutMs: z.number().int().positive().default(15_000),
+        /** How long to wait for the control plane to commit a finished snapshot. */
+        commitTimeoutMs: z.number().int().positive().default(300_000),
+      })
+      .strict(),
+    ldap: z
+      .object({
+        url: z.string().regex(/^ldaps?:\/\//i, 'ldap.url must start with ldaps:// or ldap://'),
+        bindDn: z.string().min(1),
+        /** File holding the bind password (first line); or SYNCREADY_LDAP_PASSWORD. */
+        passwordFile: z.string().optional(),
+        startTls: z.boolean().default(true),
+        allowPlainLdap: z.boolean().default(false),
+        tls: z
+          .object({ caFile: z.string().optional(), serverName: z.string().optional(), verify: z.boolean().default(true) })
+          .strict()
+          .default({ verify: true }),
+        baseDn: z.string().optional(),
+        kinds: z.array(kindSchema).nonempty().optional(),
+        filter: z.string().optional(),
+        pageSize: z.number().int().min(1).max(5000).default(1000),
+        timeoutMs: z.number().int().positive().default(120_000),
+      })
+      .strict(),
+    snapshot: z
+      .object({
+        /** Objects per frame; frames are also split by size to stay under the frame limit. */
+        batchSize: z.number().int().min(1).max(5000).default(500),
+      })
+      .strict()
+      .default({ batchSize: 500 }),
+  })
+  .strict();
+
+export type AgentConfig = z.infer<typeof agentConfigSchema>;
+
+/** The config with secrets resolved. */
+export interface ResolvedAgentConfig extends AgentConfig {
+  readonly siteKey: string;
+  readonly ldapPassword: string;
+}
+
+function readSecretFile(path: string, what: string): string {
+  try {
+    const first = readFileSync(path, 'utf8').split(/\r?\n/)[0] ?? '';
+    if (first === '') throw new UsageError(`${what} file ${path} is empty`);
+    return first;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`cannot read ${what} file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+/** Loads, validates and resolves the config once; every problem is a UsageError (exit 2). */
+export function loadAgentConfig(path: string, env: NodeJS.ProcessEnv = process.env): ResolvedAgentConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code ? `cannot read config file ${path} (${code}): pass --config FILE or set SYNCREADY_AGENT_CONFIG` : `config file ${path} is not valid JSON: ${(err as Error).message}`,
+    );
+  }
+  const parsed = agentConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    throw new UsageError(`config file ${path} is invalid:\n${problems}`);
+  }
+  const config = parsed.data;
+  const siteKey = env['SYNCREADY_SITE_KEY'] ?? config.server.siteKey;
+  if (!siteKey) throw new UsageError('no site key: set server.siteKey in the config or SYNCREADY_SITE_KEY');
+  const ldapPassword =
+    env['SYNCREADY_LDAP_PASSWORD'] ?? (config.ldap.passwordFile ? readSecretFile(config.ldap.passwordFile, 'ldap.passwordFile') : undefined);
+  if (!ldapPassword) throw new UsageError('no LDAP password: set ldap.passwordFile in the config or SYNCREADY_LDAP_PASSWORD');
+  if (config.server.url.toLowerCase().startsWith('ws://') && !config.server.allowInsecure) {
+    throw new UsageError('server.url is ws:// (no TLS): use wss://, or set server.allowInsecure for a control plane on this host');
+  }
+  return { ...config, siteKey, ldapPassword };
+}

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+/**
+ * syncready-agent: the composition root. The only place that constructs the LDAP reader and
+ * the control-plane connection; everything else receives them.
+ */
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { AdReaderError, LdapDirectoryReader } from '@syncready/ad-reader';
+import { loadAgentConfig, type ResolvedAgentConfig } from './agent-config';
+import { ControlPlaneError, ExitCode, UsageError } from './exit-codes';
+import { runSnapshotOnce } from './snapshot-run';
+import { connectToControlPlane } from './ws-agent-transport';
+
+declare const AGENT_VERSION: string | undefined;
+const VERSION = typeof AGENT_VERSION === 'string' ? AGENT_VERSION : '0.1.0-dev';
+
+const HELP = `syncready-agent ${VERSION}: reads Active Directory at a site and streams it to the syncready control plane
+
+Usage:
+  syncready-agent run --once [--config FILE]   read the directory once, send one full snapshot, exit
+  syncready-agent run [--config FILE] [--interval-minutes N]
+                                               send a full snapshot every N minutes (default 5)
+  syncready-agent --version | --help
+
+Options:
+  --config FILE   agent config (JSON); default: $SYNCREADY_AGENT_CONFIG or ./syncready-agent.json
+Environment:
+  SYNCREADY_SITE_KEY        site key (overrides server.siteKey)
+  SYNCREADY_LDAP_PASSWORD   bind password (overrides ldap.passwordFile)
+Exit codes: 0 ok, 2 usage or configuration error, 3 connection or authentication failure.
+`;
+
+async function snapshotOnce(config: ResolvedAgentConfig): Promise<void> {
+  const reader = await LdapDirectoryReader.connect({
+    url: config.ldap.url,
+    bindDn: config.ldap.bindDn,
+    password: config.ldapPassword,
+    startTls: config.ldap.startTls,
+    allowPlainLdap: config.ldap.allowPlainLdap,
+    tls: config.ldap.tls,
+    ...(config.ldap.baseDn ? { baseDn: config.ldap.baseDn } : {}),
+    ...(config.ldap.kinds ? { kinds: config.ldap.kinds } : {}),
+    ...(config.ldap.filter ? { filter: config.ldap.filter } : {}),
+    pageSize: config.ldap.pageSize,
+    timeoutMs: config.ldap.timeoutMs,
+  });
+  try {
+    const connection = await connectToControlPlane({
+      url: config.server.url,
+      ...(config.server.caFile ? { caFile: config.server.caFile } : {}),
+      connectTimeoutMs: config.server.connectTimeoutMs,
+    });
+    try {
+      const started = Date.now();
+      const outcome = await runSnapshotOnce({
+        reader,
+        connection,
+        siteKey: config.siteKey,
+        agentVersion: VERSION,
+        hostName: hostname(),
+        batchSize: config.snapshot.batchSize,
+        commitTimeoutMs: config.server.commitTimeoutMs,
+        log: (line) => console.error(line),
+      });
+      console.log(
+        `snapshot ${outcome.snapshotId} committed as generation ${outcome.generation} of site ${outcome.siteId}: ` +
+          `${outcome.objectCount} objects, ${outcome.frames} frames, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      once: { type: 'boolean', default: false },
+      'interval-minutes': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return ExitCode.OK;
+  }
+  if (values.version) {
+    console.log(VERSION);
+    return ExitCode.OK;
+  }
+  const [command, ...rest] = positionals;
+  if (command !== 'run' || rest.length > 0) {
+    throw new UsageError(command ? `unknown command "${[command, ...rest].join(' ')}"; see syncready-agent --help` : 'no command given; see syncready-agent --help');
+  }
+  const configPath = values.config ?? process.env['SYNCREADY_AGENT_CONFIG'] ?? 'syncready-agent.json';
+  const config = loadAgentConfig(configPath);
+  if (values.once) {
+    await snapshotOnce(config);
+    return ExitCode.OK;
+  }
+  const minutes = Number(values['interval-minutes'] ?? '5');
+  if (!Number.isFinite(minutes) || minutes <= 0) throw new UsageError('--interval-minutes must be a positive number');
+  for (;;) {
+    try {
+      await snapshotOnce(config);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      console.error(`snapshot failed, retrying in ${minutes} min: ${(err as Error).message}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, minutes * 60_000));
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError) return ExitCode.USAGE;
+  if (err instanceof AdReaderError) return err.code === 'LDAP.INVALID_FILTER' || err.code === 'LDAP.CONFIG' ? ExitCode.USAGE : ExitCode.CONNECTION;
+  if (err instanceof ControlPlaneError) return ExitCode.CONNECTION;
+  if (err instanceof Error && 'code' in err && err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return ExitCode.USAGE;
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const code = exitCodeFor(err);
+    const label = err instanceof Error && 'code' in err && typeof err.code === 'string' ? `${err.code}: ` : '';
+    console.error(`syncready-agent: ${label}${err instanceof Error ? err.message : String(err)}`);
+    if (code === 1 && err instanceof Error && err.stack) console.error(err.stack);
+    process.exit(code === 1 ? 70 : code);
+  },
+);

@@ -1,0 +1,94 @@
+import { type DirectoryReader } from '@syncready/ad-reader';
+import { ObjectSetDigest, type DirectoryObject, type ForestInfo } from '@syncready/directory';
+import { type AgentMessage, type ServerMessage } from '@syncready/protocol';
+import { ControlPlaneError } from './exit-codes';
+import { runSnapshotOnce } from './snapshot-run';
+import { type AgentConnection } from './ws-agent-transport';
+
+const FOREST: ForestInfo = {
+  dcDnsHostName: 'dc1.example.test', dsServiceName: 'CN=NTDS Settings,CN=DC1', invocationId: '7ac5edcc-ac38-4ecb-8102-2f63ef63a2cf',
+  highestCommittedUsn: 5000, rootDomainNamingContext: 'DC=example,DC=test', defaultNamingContext: 'DC=example,DC=test',
+  configurationNamingContext: 'CN=Configuration,DC=example,DC=test', schemaNamingContext: 'CN=Schema,CN=Configuration,DC=example,DC=test',
+  forestFunctionality: 7, domainFunctionality: 7, domainControllerFunctionality: 7, schemaObjectVersion: 88, upnSuffixes: [], partitions: [],
+};
+
+function object(i: number): DirectoryObject {
+  return {
+    objectGuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    distinguishedName: `CN=User ${i},DC=example,DC=test`,
+    kind: 'user',
+    usnChanged: 100 + i,
+    attributes: { cn: [`User ${i}`] },
+  };
+}
+
+/** An in-memory directory behind the reader port. */
+function reader(pages: DirectoryObject[][]): DirectoryReader {
+  return {
+    baseDn: 'DC=example,DC=test',
+    readForest: async () => FOREST,
+    async *readObjects() {
+      for (const page of pages) yield page;
+    },
+    close: async () => undefined,
+  };
+}
+
+/** A control plane that answers like the real one: welcome, an ack per batch, then the outcome. */
+function connection(outcome: (end: Extract<AgentMessage, { type: 'snapshotEnd' }>) => ServerMessage): AgentConnection & { sent: AgentMessage[] } {
+  const sent: AgentMessage[] = [];
+  const inbox: ServerMessage[] = [];
+  return {
+    sent,
+    async send(message) {
+      sent.push(message);
+      if (message.type === 'hello') inbox.push({ type: 'welcome', protocolVersion: 1, serverVersion: 't', capabilities: [], siteId: 'site_1', sessionId: 's', maxFrameBytes: 1 << 22, heartbeatIntervalMs: 30_000 });
+      if (message.type === 'objectBatch') inbox.push({ type: 'ack', snapshotId: message.snapshotId, sequence: message.sequence });
+      if (message.type === 'snapshotEnd') inbox.push(outcome(message));
+    },
+    async receive(_timeout, waitingFor) {
+      const next = inbox.shift();
+      if (!next) throw new ControlPlaneError('CONTROL_PLANE.TIMEOUT', `nothing queued while waiting for ${waitingFor}`);
+      return next;
+    },
+    close: async () => undefined,
+  };
+}
+
+describe('runSnapshotOnce', () => {
+  const pages = [Array.from({ length: 7 }, (_, i) => object(i)), Array.from({ length: 5 }, (_, i) => object(7 + i))];
+
+  it('sends hello, begin, batches of at most batchSize with sequences 1..n, and an end with count and digest', async () => {
+    const conn = connection((end) => ({ type: 'snapshotCommitted', snapshotId: end.snapshotId, generation: 3, objectCount: end.objectCount }));
+    const outcome = await runSnapshotOnce({ reader: reader(pages), connection: conn, siteKey: 'k'.repeat(16), agentVersion: 't', hostName: 'h', batchSize: 4 });
+
+    expect(conn.sent.map((m) => m.type)).toEqual(['hello', 'snapshotBegin', 'objectBatch', 'objectBatch', 'objectBatch', 'snapshotEnd']);
+    const batches = conn.sent.filter((m): m is Extract<AgentMessage, { type: 'objectBatch' }> => m.type === 'objectBatch');
+    expect(batches.map((b) => [b.sequence, b.objects.length])).toEqual([[1, 4], [2, 4], [3, 4]]);
+    const expected = new ObjectSetDigest();
+    pages.flat().forEach((o) => expected.add(o.objectGuid, o.usnChanged));
+    expect(conn.sent.at(-1)).toMatchObject({ type: 'snapshotEnd', sequence: 3, objectCount: 12, digest: expected.toString() });
+    expect(outcome).toMatchObject({ generation: 3, objectCount: 12, siteId: 'site_1', frames: 3 });
+  });
+
+  it('sends an empty directory as begin + end with sequence 0', async () => {
+    const conn = connection((end) => ({ type: 'snapshotCommitted', snapshotId: end.snapshotId, generation: 1, objectCount: 0 }));
+    await runSnapshotOnce({ reader: reader([]), connection: conn, siteKey: 'k'.repeat(16), agentVersion: 't', hostName: 'h' });
+    expect(conn.sent.at(-1)).toMatchObject({ type: 'snapshotEnd', sequence: 0, objectCount: 0 });
+  });
+
+  it('reports a rejected snapshot as CONTROL_PLANE.REJECTED', async () => {
+    const conn = connection((end) => ({ type: 'snapshotRejected', snapshotId: end.snapshotId, reason: 'countMismatch', message: 'stored 11' }));
+    await expect(runSnapshotOnce({ reader: reader(pages), connection: conn, siteKey: 'k'.repeat(16), agentVersion: 't', hostName: 'h' })).rejects.toMatchObject({
+      code: 'CONTROL_PLANE.REJECTED',
+    });
+  });
+
+  it('splits batches by size so a frame stays under the limit', async () => {
+    const big = Array.from({ length: 6 }, (_, i) => ({ ...object(i), attributes: { proxyAddresses: Array.from({ length: 2000 }, (_, j) => `smtp:alias${j}-${'x'.repeat(200)}@example.test`) } }));
+    const conn = connection((end) => ({ type: 'snapshotCommitted', snapshotId: end.snapshotId, generation: 1, objectCount: end.objectCount }));
+    await runSnapshotOnce({ reader: reader([big]), connection: conn, siteKey: 'k'.repeat(16), agentVersion: 't', hostName: 'h', batchSize: 500 });
+    const batches = conn.sent.filter((m) => m.type === 'objectBatch');
+    expect(batches.length).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import {
+  CloseCode,
+  decodeServerFrame,
+  describeClose,
+  encodeAgentMessage,
+  isRetryableClose,
+  MAX_FRAME_BYTES,
+  type AgentMessage,
+  type ServerMessage,
+} from '@syncready/protocol';
+import WebSocket from 'ws';
+import { ControlPlaneError, UsageError } from './exit-codes';
+
+/** One live, authenticated-or-not connection to the control plane. */
+export interface AgentConnection {
+  /** Sends a frame; resolves once it is written, and waits while the socket is backed up. */
+  send(message: AgentMessage): Promise<void>;
+  /** The next message from the control plane; rejects on close or after `timeoutMs`. */
+  receive(timeoutMs: number, waitingFor: string): Promise<ServerMessage>;
+  close(code?: number, reason?: string): Promise<void>;
+}
+
+/** Options for {@link connectToControlPlane}. */
+export interface ConnectOptions {
+  readonly url: string;
+  readonly caFile?: string;
+  /** @default 15000 */
+  readonly connectTimeoutMs?: number;
+  /**
+   * Bytes queued in the socket above which send() waits for the queue to drain.
+   * @default 1 MiB
+   */
+  readonly highWaterMark?: number;
+}
+
+const AGENT_PATH = '/agent/v1';
+
+function agentUrl(base: string): string {
+  const url = new URL(base);
+  if (url.pathname === '/' || url.pathname === '') url.pathname = AGENT_PATH;
+  return url.toString();
+}
+
+/** Opens the WebSocket to the control plane (the one outbound connection the agent makes). */
+export async function connectToControlPlane(options: ConnectOptions): Promise<AgentConnection> {
+  const url = agentUrl(options.url);
+  let ca: Buffer | undefined;
+  if (options.caFile) {
+    try {
+      ca = readFileSync(options.caFile);
+    } catch (err) {
+      throw new UsageError(`cannot read server.caFile ${options.caFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+  const socket = new WebSocket(url, {
+    handshakeTimeout: options.connectTimeoutMs ?? 15_000,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+    ...(ca ? { ca } : {}),
+  });
+  socket.binaryType = 'nodebuffer';
+  await new Promise<void>((resolve, reject) => {
+    const fail = (err: Error): void => {
+      socket.removeAllListeners();
+      socket.on('error', () => undefined);
+      socket.terminate();
+      reject(new ControlPlaneError('CONTROL_PLANE.UNREACHABLE', `cannot connect to the control plane at ${url}: ${err.message}`, { cause: err }));
+    };
+    socket.once('open', () => {
+      socket.off('error', fail);
+      resolve();
+    });
+    socket.once('error', fail);
+    socket.once('unexpected-response', (_req, res) => {
+      fail(new Error(`HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim()));
+    });
+  });
+  return new WsAgentConnection(socket, url, options.highWaterMark ?? 1024 * 1024);
+}
+
+class WsAgentConnection implements AgentConnection {
+  private readonly inbox: ServerMessage[] = [];
+  private waiter: { resolve: (m: ServerMessage) => void; reject: (e: Error) => void } | undefined;
+  private closed: ControlPlaneError | undefined;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly url: string,
+    private readonly highWaterMark: number,
+  ) {
+    socket.on('message', (data: Buffer) => {
+      let message: ServerMessage;
+      try {
+        message = decodeServerFrame(data, { maxFrameBytes: MAX_FRAME_BYTES });
+      } catch (err) {
+        this.fail(new ControlPlaneError('CONTROL_PLANE.CLOSED', `the control plane sent a frame this agent cannot read: ${(err as Error).message}`, { cause: err }));
+        socket.close(CloseCode.PROTOCOL_ERROR, 'malformed frame');
+        return;
+      }
+      if (this.waiter) {
+        const { resolve } = this.waiter;
+        this.waiter = undefined;
+        resolve(message);
+      } else {
+        this.inbox.push(message);
+      }
+    });
+    socket.on('close', (code: number, reason: Buffer) => {
+      const why = reason.toString('utf8');
+      // A close that retrying cannot fix means the control plane refused this agent.
+      const refused = !isRetryableClose(code);
+      this.fail(
+        new ControlPlaneError(
+          refused ? 'CONTROL_PLANE.REFUSED' : 'CONTROL_PLANE.CLOSED',
+          `the control plane at ${this.url} closed the connection: ${describeClose(code, why)}`,
+        ),
+      );
+    });
+    socket.on('error', (err: Error) => {
+      this.fail(new ControlPlaneError('CONTROL_PLANE.CLOSED', `connection to the control plane at ${this.url} failed: ${err.message}`, { cause: err }));
+    });
+  }
+
+  private fail(error: ControlPlaneError): void {
+    this.closed ??= error;
+    if (this.waiter) {
+      const { reject } = this.waiter;
+      this.waiter = undefined;
+      reject(this.closed);
+    }
+  }
+
+  async send(message: AgentMessage): Promise<void> {
+    if (this.closed) throw this.closed;
+    const frame = encodeAgentMessage(message);
+    await new Promise<void>((resolve, reject) => {
+      this.socket.send(frame, { binary: true }, (err) => {
+        if (err) reject(this.closed ?? new ControlPlaneError('CONTROL_PLANE.CLOSED', `sending to the control plane failed: ${err.message}`, { cause: err }));
+        else resolve();
+      });
+      // Backpressure: only wait for the write callback while the socket is backed up, so a
+      // fast link streams without a round trip per frame and a slow one stops the reader.
+      if (this.socket.bufferedAmount <= this.highWaterMark) resolve();
+    });
+  }
+
+  receive(timeoutMs: number, waitingFor: string): Promise<ServerMessage> {
+    const queued = this.inbox.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.closed) return Promise.reject(this.closed);
+    return new Promise<ServerMessage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        reject(new ControlPlaneError('CONTROL_PLANE.TIMEOUT', `the control plane at ${this.url} did not send ${waitingFor} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiter = {
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+    });
+  }
+
+  async close(code = 1000, reason = 'done'): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.socket.terminate();
+        resolve();
+      }, 5_000);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.socket.close(code, reason);
+    });
+  }
+}
