@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import type { StoreDialect } from '../store-dialect';
+import { initialMigration } from './0001-initial';
+
+/**
+ * Every migration of the store, by name. Names sort in the order they run; a new migration
+ * gets the next number and is never renamed or edited once released.
+ */
+export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(dialect),
+  };
+}

@@ -1,0 +1,51 @@
+import type { Store } from './store';
+import { storeFactories } from './testing';
+
+describe.each(storeFactories())('SiteRepository on $name', (factory) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await factory.open();
+  });
+  afterAll(() => factory.cleanup());
+
+  it('creates a site once and returns it on later calls', async () => {
+    const created = await store.sites.ensureSite('Contoso – Zürich');
+    expect(created).toEqual({
+      id: expect.stringMatching(/^site_[0-9a-f]{32}$/),
+      name: 'Contoso – Zürich',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      currentGenerationId: null,
+      lastSnapshotAt: null,
+    });
+    expect(await store.sites.ensureSite('Contoso – Zürich')).toEqual(created);
+    expect(await store.sites.getSite(created.id)).toEqual(created);
+  });
+
+  it('yields one site when ten callers ensure the same name at once', async () => {
+    const sites = await Promise.all(Array.from({ length: 10 }, () => store.sites.ensureSite('race')));
+    expect(new Set(sites.map((site) => site.id)).size).toBe(1);
+    expect((await store.sites.listSites()).filter((site) => site.name === 'race')).toHaveLength(1);
+  });
+
+  it('yields one site when two stores on the same database race', async () => {
+    const other = await factory.open();
+    const sites = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? store : other).sites.ensureSite('race-two-stores')),
+    );
+    expect(new Set(sites.map((site) => site.id)).size).toBe(1);
+  });
+
+  it('lists sites ordered by name', async () => {
+    for (const name of ['list-c', 'list-a', 'list-b']) await store.sites.ensureSite(name);
+    const names = (await store.sites.listSites()).map((site) => site.name).filter((name) => name.startsWith('list-'));
+    expect(names).toEqual(['list-a', 'list-b', 'list-c']);
+  });
+
+  it('returns undefined for an unknown id', async () => {
+    expect(await store.sites.getSite('site_doesnotexist')).toBeUndefined();
+  });
+
+  it('rejects an empty name with a code', async () => {
+    await expect(store.sites.ensureSite('  ')).rejects.toMatchObject({ code: 'STORE.INVALID_ARGUMENT' });
+  });
+});

@@ -1,0 +1,67 @@
+import { KyselySnapshotRepository } from './kysely-snapshot-repository';
+import { migrateToLatest } from './migrate';
+import { storeMigrations } from './migrations';
+import { KyselyObjectRepository, type ObjectRepository } from './object-repository';
+import { openPostgres } from './postgres-dialect';
+import { KyselySiteRepository, type SiteRepository } from './site-repository';
+import type { SnapshotRepository } from './snapshot-repository';
+import { resolvePostgresConfig, resolveSqliteConfig, type StoreConfig } from './store-config';
+import type { StoreConnection } from './store-dialect';
+import { openSqlite } from './sqlite-dialect';
+
+/** The control plane's state: sites, snapshot generations and the objects they hold. */
+export interface Store {
+  readonly sites: SiteRepository;
+  readonly snapshots: SnapshotRepository;
+  readonly objects: ObjectRepository;
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Closes the database (SQLite file or PostgreSQL pool). Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store and brings its schema to the latest version.
+ *
+ * SQLite: creates the file and its directory when missing; stores opened on the same file in
+ * one process share one connection (the first opener's options apply).
+ * PostgreSQL: creates the schema when missing; replicas starting together are safe (the
+ * migrations run one at a time under an advisory lock).
+ *
+ * Throws StoreError: STORE.INVALID_ARGUMENT (bad config), STORE.CONNECTION_FAILED,
+ * STORE.MIGRATION_FAILED (schema left as it was).
+ */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const connection =
+    config.dialect === 'sqlite' ? openSqlite(resolveSqliteConfig(config)) : await openPostgres(resolvePostgresConfig(config));
+  try {
+    await migrateToLatest(connection, storeMigrations(connection.dialect));
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  return new KyselyStore(connection, config.now ?? (() => new Date()));
+}
+
+class KyselyStore implements Store {
+  readonly sites: SiteRepository;
+  readonly snapshots: SnapshotRepository;
+  readonly objects: ObjectRepository;
+  readonly dialect: 'sqlite' | 'postgres';
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly connection: StoreConnection,
+    now: () => Date,
+  ) {
+    const { db, dialect } = connection;
+    this.dialect = dialect.name;
+    this.sites = new KyselySiteRepository(db, now);
+    this.snapshots = new KyselySnapshotRepository(db, dialect, now);
+    this.objects = new KyselyObjectRepository(db);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.connection.close();
+    return this.closing;
+  }
+}
