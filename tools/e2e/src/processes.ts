@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** Repository root. */
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+const AGENT_BIN = join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');
+const SERVER_BIN = join(REPO_ROOT, 'apps', 'control-plane', 'dist', 'main.js');
+
+/** A fresh temporary directory for one test file. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `syncready-${prefix}-`));
+}
+
+/** A control plane running as its own process (`syncready-server start`). */
+export interface ServerProcess {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly output: () => string;
+  stop(): Promise<number | null>;
+  kill(): Promise<void>;
+}
+
+/** Starts `syncready-server start --port 0` and waits for the line that names its URL. */
+export async function startServer(options: { storeFile: string; siteKeys: Record<string, string>; config?: object }): Promise<ServerProcess> {
+  const dir = tempDir('server');
+  const configFile = join(dir, 'server.json');
+  writeFileSync(configFile, JSON.stringify({ listen: { host: '127.0.0.1', port: 0 }, ...options.config }));
+  const child = spawn(process.execPath, [SERVER_BIN, 'start', '--config', configFile], {
+    env: {
+      ...process.env,
+      SYNCREADY_STORE_FILE: options.storeFile,
+      SYNCREADY_SITE_KEYS: Object.entries(options.siteKeys).map(([name, key]) => `${name}=${key}`).join(','),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const onData = (): void => {
+      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolvePromise(match[1]);
+      }
+    };
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    output: () => output,
+    stop: () => stopChild(child, 'SIGTERM'),
+    kill: async () => {
+      await stopChild(child, 'SIGKILL');
+    },
+  };
+}
+
+function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolvePromise) => {
+    child.once('exit', (code) => resolvePromise(code));
+    child.kill(signal);
+  });
+}
+
+/** The outcome of one agent run. */
+export interface AgentRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `syncready-agent ARGS` to completion. */
+export function runAgent(args: string[], env: Record<string, string> = {}): Promise<AgentRun> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [AGENT_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('exit', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+/** Writes an agent config file and returns its path. */
+export function writeAgentConfig(dir: string, config: object, name = 'agent.json'): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
