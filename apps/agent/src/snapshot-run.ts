@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DirectoryReader } from '@syncready/ad-reader';
 import { ObjectSetDigest, type DirectoryObject } from '@syncready/directory';
 import {
-  Capability,
+  SUPPORTED_CAPABILITIES,
   MAX_FRAME_BYTES,
   MIN_SUPPORTED_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
@@ -64,7 +64,7 @@ export async function runSnapshotOnce(options: SnapshotRunOptions): Promise<Snap
     minVersion: MIN_SUPPORTED_PROTOCOL_VERSION,
     maxVersion: PROTOCOL_VERSION,
     agentVersion: options.agentVersion,
-    capabilities: [Capability.SNAPSHOT_V1, Capability.HEARTBEAT_V1],
+    capabilities: SUPPORTED_CAPABILITIES,
     siteKey: options.siteKey,
     hostName: options.hostName,
   });

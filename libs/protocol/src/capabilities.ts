@@ -19,9 +19,10 @@ export type Capability = (typeof Capability)[keyof typeof Capability];
 
 /**
  * What this build implements and announces.
- * @default ['snapshot.v1', 'heartbeat.v1']
+ * Heartbeats come with the resumable stream; until then the control plane only answers them.
+ * @default ['snapshot.v1']
  */
-export const SUPPORTED_CAPABILITIES: readonly Capability[] = [Capability.SNAPSHOT_V1, Capability.HEARTBEAT_V1];
+export const SUPPORTED_CAPABILITIES: readonly Capability[] = [Capability.SNAPSHOT_V1];
 
 /**
  * The capabilities both sides list, in the order of `ours`, without duplicates. Unknown names

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  Capability,
+  SUPPORTED_CAPABILITIES,
   helloVersionRange,
   CloseCode,
   closeCodeForError,
@@ -89,8 +89,8 @@ export class AgentSession {
     try {
       message = decodeAgentFrame(data, { maxFrameBytes: this.settings.maxFrameBytes });
     } catch (err) {
-      if (err instanceof ProtocolError) return this.close(closeCodeForError(err), err.message);
-      throw err;
+      // Whatever the decoder threw, the bytes came from the network: close, never crash.
+      return this.close(closeCodeForError(err), err instanceof Error ? err.message : 'undecodable frame');
     }
     this.queued += 1;
     if (this.queued > this.settings.maxQueuedFrames && !this.paused) {
@@ -144,7 +144,7 @@ export class AgentSession {
       type: 'welcome',
       protocolVersion: version,
       serverVersion: this.settings.serverVersion,
-      capabilities: intersectCapabilities([Capability.SNAPSHOT_V1, Capability.HEARTBEAT_V1], hello.capabilities),
+      capabilities: intersectCapabilities(SUPPORTED_CAPABILITIES, hello.capabilities),
       siteId: site.id,
       sessionId: this.sessionId,
       maxFrameBytes: this.settings.maxFrameBytes,
