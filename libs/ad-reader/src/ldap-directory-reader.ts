@@ -67,20 +67,29 @@ export class LdapDirectoryReader implements DirectoryReader {
       paged: { pageSize: this.options.pageSize ?? 1000 },
     });
     const iterator = pages[Symbol.asyncIterator]();
-    for (;;) {
-      let next: IteratorResult<{ searchEntries: unknown[] }>;
-      try {
-        next = await iterator.next();
-      } catch (err) {
-        throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: `search ${this.baseDn}` });
+    const context = { url: this.options.url, bindDn: this.options.bindDn, operation: `search ${this.baseDn}` };
+    const fetchPage = (): Promise<IteratorResult<{ searchEntries: unknown[] }>> =>
+      iterator.next().catch((err: unknown) => {
+        throw toAdReaderError(err, context);
+      });
+    // One page in flight while the consumer works on the previous one: the DC prepares page
+    // n+1 while page n is decoded and sent, and memory stays bounded by two pages.
+    let pending = fetchPage();
+    try {
+      for (;;) {
+        const next = await pending;
+        if (next.done) return;
+        pending = fetchPage();
+        const objects: DirectoryObject[] = [];
+        for (const entry of next.value.searchEntries) {
+          const object = decodeEntry(entry as LdapEntry);
+          if (object) objects.push(object);
+        }
+        if (objects.length > 0) yield objects;
       }
-      if (next.done) return;
-      const objects: DirectoryObject[] = [];
-      for (const entry of next.value.searchEntries) {
-        const object = decodeEntry(entry as LdapEntry);
-        if (object) objects.push(object);
-      }
-      if (objects.length > 0) yield objects;
+    } finally {
+      // A consumer that stops early leaves a prefetch behind; its outcome no longer matters.
+      pending.catch(() => undefined);
     }
   }
 
