@@ -6,8 +6,12 @@
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { AdReaderError, LdapDirectoryReader } from '@syncready/ad-reader';
+import { createReadinessCheck } from '@syncready/checks';
+import { LdifError } from '@syncready/directory';
 import { loadAgentConfig, type ResolvedAgentConfig } from './agent-config';
 import { ControlPlaneError, ExitCode, UsageError } from './exit-codes';
+import { runScan } from './scan/scan-command';
+import { parseScanArgs, SCAN_USAGE } from './scan/scan-options';
 import { runSnapshotOnce } from './snapshot-run';
 import { connectToControlPlane } from './ws-agent-transport';
 
@@ -17,6 +21,9 @@ const VERSION = typeof AGENT_VERSION === 'string' ? AGENT_VERSION : '0.1.0-dev';
 const HELP = `syncready-agent ${VERSION}: reads Active Directory at a site and streams it to the syncready control plane
 
 Usage:
+  syncready-agent scan --ldif FILE | --ldap URL ... [--rules entra|idfix] [--format table|json|csv]
+                                               check a directory for what blocks sync to Entra ID,
+                                               offline (see syncready-agent scan --help)
   syncready-agent run --once [--config FILE]   read the directory once, send one full snapshot, exit
   syncready-agent run [--config FILE] [--interval-minutes N]
                                                send a full snapshot every N minutes (default 5)
@@ -27,7 +34,8 @@ Options:
 Environment:
   SYNCREADY_SITE_KEY        site key (overrides server.siteKey)
   SYNCREADY_LDAP_PASSWORD   bind password (overrides ldap.passwordFile)
-Exit codes: 0 ok, 2 usage or configuration error, 3 connection or authentication failure.
+Exit codes: 0 ok, 1 findings at or above scan --fail-on, 2 usage, configuration or input error,
+3 connection or authentication failure.
 `;
 
 async function snapshotOnce(config: ResolvedAgentConfig): Promise<void> {
@@ -74,7 +82,21 @@ async function snapshotOnce(config: ResolvedAgentConfig): Promise<void> {
   }
 }
 
+async function scan(argv: string[]): Promise<number> {
+  const options = parseScanArgs(argv);
+  if (options.help) {
+    console.log(SCAN_USAGE);
+    return ExitCode.OK;
+  }
+  return runScan(options, {
+    createCheck: createReadinessCheck,
+    connectLdap: (ldap) => LdapDirectoryReader.connect(ldap),
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
+  // scan has its own flags; everything else shares the agent's.
+  if (argv[0] === 'scan') return scan(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -118,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function exitCodeFor(err: unknown): number {
-  if (err instanceof UsageError) return ExitCode.USAGE;
+  if (err instanceof UsageError || err instanceof LdifError) return ExitCode.USAGE;
   if (err instanceof AdReaderError) return err.code === 'LDAP.INVALID_FILTER' || err.code === 'LDAP.CONFIG' ? ExitCode.USAGE : ExitCode.CONNECTION;
   if (err instanceof ControlPlaneError) return ExitCode.CONNECTION;
   if (err instanceof Error && 'code' in err && err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return ExitCode.USAGE;
