@@ -19,6 +19,8 @@ export interface SitesTable {
   name: string;
   created_at: string;
   last_snapshot_at: string | null;
+  /** The Entra tenant the site's forest syncs to; null when not configured. */
+  tenant: string | null;
 }
 
 /**
@@ -51,9 +53,31 @@ export interface DirectoryObjectsTable {
   attributes_json: string;
 }
 
+/** `findings`: the readiness findings of a generation, in the engine's order (`seq`). */
+export interface FindingsTable {
+  generation_id: number;
+  seq: number;
+  rule_id: string;
+  severity: 'error' | 'warning' | 'info';
+  attribute: string;
+  /** The whole Finding as JSON text. */
+  finding_json: string;
+}
+
+/** `finding_runs`: one row per generation whose findings were computed. */
+export interface FindingRunsTable {
+  generation_id: number;
+  rule_set: string;
+  completed_at: string;
+  finding_count: number;
+  summary_json: string;
+}
+
 /** The whole schema, for `Kysely<StoreDatabase>`. */
 export interface StoreDatabase {
   sites: SitesTable;
   generations: GenerationsTable;
   directory_objects: DirectoryObjectsTable;
+  findings: FindingsTable;
+  finding_runs: FindingRunsTable;
 }

@@ -13,3 +13,10 @@ export {
   type SnapshotRepository,
 } from './snapshot-repository';
 export { MAX_PAGE_SIZE, type ListObjectsQuery, type ObjectPage, type ObjectRepository, type SiteSummary } from './object-repository';
+export {
+  MAX_FINDINGS_PAGE,
+  type FindingPage,
+  type FindingQuery,
+  type FindingRepository,
+  type FindingRun,
+} from './finding-repository';

@@ -26,7 +26,8 @@ async function tableNames(connection: StoreConnection): Promise<string[]> {
     .sort();
 }
 
-const STORE_TABLES = ['directory_objects', 'generations', 'kysely_migration', 'kysely_migration_lock', 'sites'];
+const STORE_TABLES = ['directory_objects', 'finding_runs', 'findings', 'generations', 'kysely_migration', 'kysely_migration_lock', 'sites'];
+const MIGRATIONS = ['0001-initial', '0002-findings'];
 
 describe.each(storeFactories())('migrations on $name', (factory) => {
   afterAll(() => factory.cleanup());
@@ -56,7 +57,7 @@ describe.each(storeFactories())('migrations on $name', (factory) => {
           await sql`select * from no_such_table`.execute(db);
         },
       };
-      const migrations = { ...storeMigrations(connection.dialect), '0002-broken': broken };
+      const migrations = { ...storeMigrations(connection.dialect), '9999-broken': broken };
 
       await expect(migrateToLatest(connection, migrations)).rejects.toMatchObject({ code: 'STORE.MIGRATION_FAILED' });
       // Neither the broken migration nor the good one before it in the same run left anything.
@@ -65,7 +66,7 @@ describe.each(storeFactories())('migrations on $name', (factory) => {
       expect(left).not.toContain('sites');
 
       // The good migrations alone then apply, and the broken one still fails on its own.
-      expect(await migrateToLatest(connection, storeMigrations(connection.dialect))).toEqual(['0001-initial']);
+      expect(await migrateToLatest(connection, storeMigrations(connection.dialect))).toEqual(MIGRATIONS);
       await expect(migrateToLatest(connection, migrations)).rejects.toMatchObject({ code: 'STORE.MIGRATION_FAILED' });
       expect(await tableNames(connection)).toEqual(STORE_TABLES);
     } finally {

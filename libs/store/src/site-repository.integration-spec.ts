@@ -16,6 +16,7 @@ describe.each(storeFactories())('SiteRepository on $name', (factory) => {
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       currentGenerationId: null,
       lastSnapshotAt: null,
+      tenant: null,
     });
     expect(await store.sites.ensureSite('Contoso – Zürich')).toEqual(created);
     expect(await store.sites.getSite(created.id)).toEqual(created);
@@ -39,6 +40,17 @@ describe.each(storeFactories())('SiteRepository on $name', (factory) => {
     for (const name of ['list-c', 'list-a', 'list-b']) await store.sites.ensureSite(name);
     const names = (await store.sites.listSites()).map((site) => site.name).filter((name) => name.startsWith('list-'));
     expect(names).toEqual(['list-a', 'list-b', 'list-c']);
+  });
+
+  it('records the tenant a site syncs to and lists the sites of one tenant', async () => {
+    await store.sites.ensureSite('tenant-a-1', { tenant: 'contoso.onmicrosoft.com' });
+    await store.sites.ensureSite('tenant-a-2');
+    await store.sites.ensureSite('tenant-a-2', { tenant: 'contoso.onmicrosoft.com' });
+    await store.sites.ensureSite('tenant-b-1', { tenant: 'fabrikam.onmicrosoft.com' });
+    expect((await store.sites.ensureSite('tenant-a-1')).tenant).toBe('contoso.onmicrosoft.com');
+    const names = (await store.sites.listSites({ tenant: 'contoso.onmicrosoft.com' })).map((site) => site.name);
+    expect(names).toEqual(['tenant-a-1', 'tenant-a-2']);
+    expect((await store.sites.ensureSite('tenant-a-1', { tenant: null })).tenant).toBeNull();
   });
 
   it('returns undefined for an unknown id', async () => {

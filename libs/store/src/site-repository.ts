@@ -15,6 +15,8 @@ export interface Site {
   currentGenerationId: number | null;
   /** When the current generation was committed (ISO-8601); null before the first. */
   lastSnapshotAt: string | null;
+  /** The Entra tenant the site's forest syncs to; null when not configured. */
+  tenant: string | null;
 }
 
 /** Sites, keyed by id and by unique name. */
@@ -22,13 +24,14 @@ export interface SiteRepository {
   /**
    * Returns the site with this name, creating it when missing. Safe to call concurrently with
    * the same name (from any number of replicas): exactly one site results.
+   * With `tenant` given (a name or null), the site's tenant is set to it.
    * Throws STORE.INVALID_ARGUMENT for an empty name.
    */
-  ensureSite(name: string): Promise<Site>;
+  ensureSite(name: string, options?: { tenant?: string | null }): Promise<Site>;
   /** The site, or undefined when no site has this id. */
   getSite(id: string): Promise<Site | undefined>;
-  /** All sites, ordered by name. */
-  listSites(): Promise<Site[]>;
+  /** All sites, ordered by name; only those of `tenant` when given. */
+  listSites(filter?: { tenant?: string }): Promise<Site[]>;
 }
 
 /** {@link SiteRepository} over the query builder, for both dialects. */
@@ -38,15 +41,18 @@ export class KyselySiteRepository implements SiteRepository {
     private readonly now: () => Date,
   ) {}
 
-  async ensureSite(name: string): Promise<Site> {
+  async ensureSite(name: string, options: { tenant?: string | null } = {}): Promise<Site> {
     if (name.trim() === '') throw new StoreError('STORE.INVALID_ARGUMENT', 'site name must not be empty');
     // Insert-or-nothing, then read: whichever concurrent caller inserts first wins, and every
     // caller reads that row. No transaction needed; the unique index does the arbitration.
     await this.db
       .insertInto('sites')
-      .values({ id: newSiteId(), name, created_at: this.now().toISOString(), last_snapshot_at: null })
+      .values({ id: newSiteId(), name, created_at: this.now().toISOString(), last_snapshot_at: null, tenant: options.tenant ?? null })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
+    if (options.tenant !== undefined) {
+      await this.db.updateTable('sites').set({ tenant: options.tenant }).where('name', '=', name).execute();
+    }
     const site = await this.selectSites().where('s.name', '=', name).executeTakeFirst();
     if (site === undefined) throw new Error(`site ${name} vanished right after its upsert`);
     return toSite(site);
@@ -57,8 +63,10 @@ export class KyselySiteRepository implements SiteRepository {
     return row === undefined ? undefined : toSite(row);
   }
 
-  async listSites(): Promise<Site[]> {
-    const rows = await this.selectSites().orderBy('s.name').execute();
+  async listSites(filter: { tenant?: string } = {}): Promise<Site[]> {
+    let query = this.selectSites();
+    if (filter.tenant !== undefined) query = query.where('s.tenant', '=', filter.tenant);
+    const rows = await query.orderBy('s.name').execute();
     return rows.map(toSite);
   }
 
@@ -69,7 +77,7 @@ export class KyselySiteRepository implements SiteRepository {
         // A literal, not a parameter: only then can the planners use the partial index.
         join.onRef('g.site_id', '=', 's.id').on('g.status', '=', sql.lit('complete')),
       )
-      .select(['s.id', 's.name', 's.created_at', 's.last_snapshot_at', 'g.id as current_generation_id']);
+      .select(['s.id', 's.name', 's.created_at', 's.last_snapshot_at', 's.tenant', 'g.id as current_generation_id']);
   }
 }
 
@@ -78,6 +86,7 @@ interface SiteRow {
   name: string;
   created_at: string;
   last_snapshot_at: string | null;
+  tenant: string | null;
   current_generation_id: number | null;
 }
 
@@ -88,6 +97,7 @@ function toSite(row: SiteRow): Site {
     createdAt: row.created_at,
     currentGenerationId: row.current_generation_id,
     lastSnapshotAt: row.last_snapshot_at,
+    tenant: row.tenant,
   };
 }
 

@@ -1,3 +1,4 @@
+import { KyselyFindingRepository, type FindingRepository } from './finding-repository';
 import { KyselySnapshotRepository } from './kysely-snapshot-repository';
 import { migrateToLatest } from './migrate';
 import { storeMigrations } from './migrations';
@@ -14,6 +15,7 @@ export interface Store {
   readonly sites: SiteRepository;
   readonly snapshots: SnapshotRepository;
   readonly objects: ObjectRepository;
+  readonly findings: FindingRepository;
   readonly dialect: 'sqlite' | 'postgres';
   /** Closes the database (SQLite file or PostgreSQL pool). Idempotent. */
   close(): Promise<void>;
@@ -46,6 +48,7 @@ class KyselyStore implements Store {
   readonly sites: SiteRepository;
   readonly snapshots: SnapshotRepository;
   readonly objects: ObjectRepository;
+  readonly findings: FindingRepository;
   readonly dialect: 'sqlite' | 'postgres';
   private closing: Promise<void> | undefined;
 
@@ -58,6 +61,7 @@ class KyselyStore implements Store {
     this.sites = new KyselySiteRepository(db, now);
     this.snapshots = new KyselySnapshotRepository(db, dialect, now);
     this.objects = new KyselyObjectRepository(db);
+    this.findings = new KyselyFindingRepository(db, now);
   }
 
   close(): Promise<void> {

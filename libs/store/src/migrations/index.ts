@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import type { StoreDialect } from '../store-dialect';
 import { initialMigration } from './0001-initial';
+import { findingsMigration } from './0002-findings';
 
 /**
  * Every migration of the store, by name. Names sort in the order they run; a new migration
@@ -9,5 +10,6 @@ import { initialMigration } from './0001-initial';
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
+    '0002-findings': findingsMigration(dialect),
   };
 }
