@@ -4,6 +4,7 @@ import { createServer as createTlsServer } from 'node:https';
 import { type AddressInfo } from 'node:net';
 import { type Store } from '@syncready/store';
 import express from 'express';
+import { computeSiteFindings } from './findings/findings-runner';
 import { AgentGateway } from './gateway/agent-gateway';
 import { apiRouter } from './http/api-router';
 import { errorHandler } from './http/api-error';
@@ -53,6 +54,11 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
     helloTimeoutMs: config.gateway.helloTimeoutMs,
     maxQueuedFrames: config.gateway.maxQueuedFrames,
     log,
+    afterCommit: async (siteId) => {
+      const started = Date.now();
+      const result = await computeSiteFindings(store, siteId, config.checks.ruleSet);
+      if (result) log('findings.computed', { siteId, findings: result.findings.length, objects: result.summary.objectsChecked, ms: Date.now() - started });
+    },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -46,13 +46,13 @@ describe('loadServerConfig', () => {
 
 describe('SiteKeyring', () => {
   const keyring = new SiteKeyring([
-    { name: 'hq', key: 'hq-key-0123456789abc' },
+    { name: 'hq', key: 'hq-key-0123456789abc', tenant: 'contoso.onmicrosoft.com' },
     { name: 'branch', key: 'branch-key-0123456789' },
   ]);
 
   it('finds the site a key belongs to', () => {
-    expect(keyring.siteFor('branch-key-0123456789')).toBe('branch');
-    expect(keyring.siteFor('hq-key-0123456789abc')).toBe('hq');
+    expect(keyring.siteFor('branch-key-0123456789')).toEqual({ name: 'branch' });
+    expect(keyring.siteFor('hq-key-0123456789abc')).toEqual({ name: 'hq', tenant: 'contoso.onmicrosoft.com' });
   });
 
   it.each(['', 'hq-key-0123456789ab', 'hq-key-0123456789abcd', 'HQ-KEY-0123456789ABC'])('refuses %j', (key) => {

@@ -6,6 +6,8 @@ const siteSchema = z
   .object({
     name: z.string().min(1).max(200),
     key: z.string().min(16, 'a site key must be at least 16 characters'),
+    /** The Entra tenant the site's forest syncs to (e.g. contoso.onmicrosoft.com): its sites are checked together for duplicates. */
+    tenant: z.string().min(1).optional(),
   })
   .strict();
 
@@ -30,6 +32,13 @@ export const serverConfigSchema = z
       .default({ dialect: 'sqlite', filename: 'data/syncready.sqlite' }),
     /** Sites and their pre-shared keys (until enrollment replaces them). */
     sites: z.array(siteSchema).default([]),
+    checks: z
+      .object({
+        /** Rule set the control plane runs when a generation is committed. */
+        ruleSet: z.enum(['entra', 'idfix']).default('entra'),
+      })
+      .strict()
+      .default({ ruleSet: 'entra' }),
     gateway: z
       .object({
         /** Largest frame accepted from an agent, in bytes. */

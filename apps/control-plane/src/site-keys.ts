@@ -1,23 +1,29 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+/** A configured site, as the keyring hands it out (never with its key). */
+export interface KeyedSite {
+  readonly name: string;
+  readonly tenant?: string;
+}
+
 /**
  * Looks up the site a pre-shared key belongs to. Keys are compared as SHA-256 digests with a
  * constant-time comparison, and every configured key is compared, so neither the time taken
  * nor an early exit tells an attacker how close a guess was.
  */
 export class SiteKeyring {
-  private readonly entries: { name: string; digest: Buffer }[];
+  private readonly entries: { site: KeyedSite; digest: Buffer }[];
 
-  constructor(sites: readonly { name: string; key: string }[]) {
-    this.entries = sites.map((s) => ({ name: s.name, digest: sha256(s.key) }));
+  constructor(sites: readonly (KeyedSite & { key: string })[]) {
+    this.entries = sites.map(({ key, ...site }) => ({ site, digest: sha256(key) }));
   }
 
-  /** The site name for `key`, or undefined. */
-  siteFor(key: string): string | undefined {
+  /** The site `key` belongs to, or undefined. */
+  siteFor(key: string): KeyedSite | undefined {
     const digest = sha256(key);
-    let match: string | undefined;
+    let match: KeyedSite | undefined;
     for (const entry of this.entries) {
-      if (timingSafeEqual(entry.digest, digest) && match === undefined) match = entry.name;
+      if (timingSafeEqual(entry.digest, digest) && match === undefined) match = entry.site;
     }
     return match;
   }

@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Finding } from '@syncready/checks';
 import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, readDcConnection, type DcConnection } from '@syncready/samba-dc';
 import { fetchAllObjects, getJson } from './api-client';
@@ -101,6 +102,48 @@ describe('agent run --once → control plane', () => {
     expect(body.forest.schemaObjectVersion).toBeGreaterThanOrEqual(47);
     expect(body.forest.invocationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(Date.parse(body.lastSnapshotAt)).toBeGreaterThan(Date.now() - 10 * 60_000);
+  });
+
+  it('runs the readiness checks on the committed generation and serves the findings', async () => {
+    const id = await siteId();
+    type Page = { status: string; generation: number; items: Finding[]; nextCursor: string | null; run: { findingCount: number; summary: { objectsChecked: number } } };
+    let first: Page | undefined;
+    for (let i = 0; i < 100 && first?.status !== 'complete'; i++) {
+      first = (await getJson<Page>(`${server.url}/api/v1/sites/${id}/findings?limit=1000`)).body;
+      if (first.status !== 'complete') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(first?.status).toBe('complete');
+    const all: Finding[] = [...(first?.items ?? [])];
+    let cursor = first?.nextCursor ?? null;
+    while (cursor) {
+      const page = (await getJson<Page>(`${server.url}/api/v1/sites/${id}/findings?limit=1000&cursor=${cursor}`)).body;
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    expect(all).toHaveLength(first?.run.findingCount ?? -1);
+    // The fixture's deliberate defects: UPNs on the non-routable contoso.local, and a UPN equal
+    // to another object's smtp: proxy address, which only a tenant-wide index sees.
+    expect(all.some((f) => f.ruleId === 'entra.upn.non-routable-suffix' && /@contoso\.local$/i.test(f.value))).toBe(true);
+    expect(all.some((f) => f.ruleId === 'entra.address.duplicate' && f.duplicates?.some((d) => d.attribute !== f.attribute))).toBe(true);
+    const guids = new Set(stored.map((o) => o.objectGuid));
+    for (const f of all.filter((x) => x.objectClass !== 'forest')) expect(guids.has(f.objectGuid)).toBe(true);
+
+    const warnings = (await getJson<Page>(`${server.url}/api/v1/sites/${id}/findings?severity=warning&limit=1000`)).body.items;
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every((f) => f.severity === 'warning')).toBe(true);
+    for (const query of ['severity=fatal', 'cursor=not-a-cursor', 'limit=0', 'format=xml']) {
+      const bad = await getJson<{ error: { code: string } }>(`${server.url}/api/v1/sites/${id}/findings?${query}`);
+      expect(bad).toMatchObject({ status: 400, body: { error: { code: 'API.INVALID_QUERY' } } });
+    }
+  });
+
+  it('serves the findings as IdFix CSV', async () => {
+    const res = await fetch(`${server.url}/api/v1/sites/${await siteId()}/findings?format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await res.text()).split('\r\n');
+    expect(lines[0]).toBe('DISTINGUISHEDNAME,COMMONNAME,OBJECTCLASS,ATTRIBUTE,ERROR,VALUE,UPDATE,PROPOSEDACTION,ACTION');
+    expect(lines.length).toBeGreaterThan(2);
   });
 
   it('pages by class without gaps or repeats', async () => {

@@ -28,6 +28,8 @@ export interface SessionSettings {
   readonly helloTimeoutMs: number;
   readonly maxQueuedFrames: number;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
+  /** Runs after a generation became current (the checks); failures are logged, not fatal. */
+  readonly afterCommit?: (siteId: string) => Promise<void>;
 }
 
 interface OpenSnapshot {
@@ -130,14 +132,14 @@ export class AgentSession {
 
   private async onHello(hello: Extract<AgentMessage, { type: 'hello' }>): Promise<void> {
     clearTimeout(this.helloTimer);
-    const siteName = this.settings.keyring.siteFor(hello.siteKey);
-    if (!siteName) {
+    const keyed = this.settings.keyring.siteFor(hello.siteKey);
+    if (!keyed) {
       this.settings.log('agent.auth_failed', { remoteAddress: this.remoteAddress, hostName: hello.hostName });
       throw new SessionClose(CloseCode.UNAUTHORIZED, 'unknown site key');
     }
     const offered = helloVersionRange(hello);
     const version = negotiateVersion(offered.min, offered.max, MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION);
-    const site = await this.settings.store.sites.ensureSite(siteName);
+    const site = await this.settings.store.sites.ensureSite(keyed.name, { tenant: keyed.tenant ?? null });
     this.siteId = site.id;
     this.settings.log('agent.connected', { sessionId: this.sessionId, siteId: site.id, hostName: hello.hostName, agentVersion: hello.agentVersion, remoteAddress: this.remoteAddress });
     this.send({
@@ -193,6 +195,12 @@ export class AgentSession {
     if (result.ok) {
       this.settings.log('snapshot.committed', { siteId: this.siteId, snapshotId: end.snapshotId, generation: result.generation, objects: result.objectCount });
       this.send({ type: 'snapshotCommitted', snapshotId: end.snapshotId, generation: result.generation, objectCount: result.objectCount });
+      if (this.settings.afterCommit) {
+        const siteId = this.siteId as string;
+        await this.settings.afterCommit(siteId).catch((err: unknown) => {
+          this.settings.log('findings.failed', { siteId, error: err instanceof Error ? err.message : String(err) });
+        });
+      }
     } else {
       this.settings.log('snapshot.rejected', { siteId: this.siteId, snapshotId: end.snapshotId, reason: result.reason, expected: end.objectCount, actual: result.actualCount });
       this.send({

@@ -1,3 +1,4 @@
+import { isStoreError } from '@syncready/store';
 import { type ErrorRequestHandler } from 'express';
 
 /** An error an API caller can act on; mapped to an HTTP status once, in {@link errorHandler}. */
@@ -21,6 +22,12 @@ export function errorHandler(log: (event: string, fields: Record<string, unknown
     if (res.headersSent) return next(err);
     if (err instanceof ApiError) {
       res.status(err.status).json({ error: { code: err.code, message: err.message } });
+      return;
+    }
+    // Store errors a caller caused (a forged cursor, an id that does not exist).
+    if (isStoreError(err, 'STORE.INVALID_ARGUMENT') || isStoreError(err, 'STORE.NOT_FOUND')) {
+      const status = err.code === 'STORE.NOT_FOUND' ? 404 : 400;
+      res.status(status).json({ error: { code: status === 404 ? 'API.NOT_FOUND' : 'API.INVALID_QUERY', message: err.message } });
       return;
     }
     const e = err as { type?: string; status?: number; message?: string };

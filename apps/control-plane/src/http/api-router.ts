@@ -2,27 +2,9 @@ import { OBJECT_KINDS, type ObjectKind } from '@syncready/directory';
 import { type Store } from '@syncready/store';
 import { Router, type Request } from 'express';
 import { ApiError } from './api-error';
+import { findingsRouter } from './findings-routes';
+import { pageLimit, single } from './query-params';
 import { openApiDocument } from './openapi';
-
-const MAX_PAGE = 1000;
-const DEFAULT_PAGE = 100;
-
-function single(req: Request, name: string): string | undefined {
-  const value = req.query[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new ApiError(400, 'API.INVALID_QUERY', `query parameter "${name}" must be given once`);
-  return value;
-}
-
-function pageLimit(req: Request): number {
-  const raw = single(req, 'limit');
-  if (raw === undefined) return DEFAULT_PAGE;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-    throw new ApiError(400, 'API.INVALID_QUERY', `limit must be a whole number from 1 to ${MAX_PAGE}`);
-  }
-  return limit;
-}
 
 function kindFilter(req: Request): ObjectKind | undefined {
   const raw = single(req, 'class') ?? single(req, 'kind');
@@ -66,6 +48,8 @@ export function apiRouter(store: Store): Router {
     if (!summary) throw new ApiError(404, 'API.NOT_FOUND', 'no such site');
     res.json(summary);
   });
+
+  router.use(findingsRouter(store));
 
   router.use((_req, _res, next) => next(new ApiError(404, 'API.NOT_FOUND', 'no such API route')));
   return router;

@@ -36,6 +36,49 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/sites/{siteId}/findings': {
+      get: {
+        summary: "Readiness findings of the site's current generation, in the engine's order",
+        parameters: [
+          siteIdParam,
+          { name: 'severity', in: 'query', schema: { enum: ['error', 'warning', 'info'] } },
+          { name: 'rule', in: 'query', description: 'ruleId', schema: { type: 'string' } },
+          { name: 'attribute', in: 'query', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          { name: 'format', in: 'query', description: 'csv: IdFix columns, every matching finding', schema: { enum: ['json', 'csv'], default: 'json' } },
+        ],
+        responses: {
+          '200': {
+            description: "A page of findings; status 'pending' until the checks of the current generation are stored",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    generation: { type: ['integer', 'null'] },
+                    status: { enum: ['pending', 'complete'] },
+                    items: { type: 'array', items: { $ref: '#/components/schemas/Finding' } },
+                    nextCursor: { type: ['string', 'null'] },
+                  },
+                },
+              },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          '400': { description: 'Invalid query', content: { 'application/json': { schema: error } } },
+          '404': notFound,
+          '409': { description: 'CSV asked for before the findings are computed', content: { 'application/json': { schema: error } } },
+        },
+      },
+    },
+    '/api/v1/tenants/{tenant}/findings': {
+      get: {
+        summary: 'Duplicates between the forests of sites that sync to the same tenant',
+        parameters: [{ name: 'tenant', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'Cross-site duplicate findings, each with siteId and duplicateSiteIds' }, '404': notFound },
+      },
+    },
     '/api/v1/sites/{siteId}/summary': {
       get: { summary: 'Counts per class, forest facts and last snapshot time', parameters: [siteIdParam], responses: { '200': { description: 'Summary' }, '404': notFound } },
     },
@@ -46,6 +89,24 @@ export const openApiDocument = {
       Site: {
         type: 'object',
         properties: { id: { type: 'string' }, name: { type: 'string' }, createdAt: { type: 'string' }, currentGenerationId: { type: ['integer', 'null'] }, lastSnapshotAt: { type: ['string', 'null'] } },
+      },
+      Finding: {
+        type: 'object',
+        properties: {
+          ruleId: { type: 'string' },
+          severity: { enum: ['error', 'warning', 'info'] },
+          dn: { type: 'string' },
+          objectGuid: { type: 'string' },
+          objectClass: { type: 'string' },
+          commonName: { type: 'string' },
+          attribute: { type: 'string' },
+          value: { type: 'string' },
+          errors: { type: 'array', items: { enum: ['character', 'format', 'blank', 'duplicate', 'topleveldomain', 'domainpart', 'localpart', 'length'] } },
+          suggestedValue: { type: ['string', 'null'] },
+          action: { enum: ['edit', 'remove', 'complete'] },
+          message: { type: 'string' },
+          duplicates: { type: 'array', items: { type: 'object' } },
+        },
       },
       DirectoryObject: {
         type: 'object',

@@ -1,0 +1,30 @@
+import { createReadinessCheck, type CheckResult, type RuleSetName } from '@syncready/checks';
+import { type DirectoryObject } from '@syncready/directory';
+import { type Store } from '@syncready/store';
+
+/** Objects per store page while feeding the checks engine. */
+const PAGE = 5000;
+
+/** Every object of a site's current generation, page by page. */
+export async function* currentObjects(store: Store, siteId: string): AsyncIterable<DirectoryObject> {
+  let after: string | undefined;
+  do {
+    const page = await store.objects.listObjects(siteId, { limit: PAGE, ...(after ? { after } : {}) });
+    yield* page.items;
+    after = page.nextCursor ?? undefined;
+  } while (after);
+}
+
+/**
+ * Runs the readiness checks over a site's current generation and stores the findings with it.
+ * The engine streams: objects go in a page at a time, only its value indexes stay in memory.
+ */
+export async function computeSiteFindings(store: Store, siteId: string, ruleSet: RuleSetName): Promise<CheckResult | undefined> {
+  const summary = await store.objects.summary(siteId);
+  if (!summary || summary.generation === null) return undefined;
+  const check = createReadinessCheck({ ruleSet, ...(summary.forest ? { forest: summary.forest } : {}) });
+  for await (const object of currentObjects(store, siteId)) check.add(object);
+  const result = check.finish();
+  await store.findings.saveFindings(summary.generation, { ruleSet, summary: result.summary }, result.findings);
+  return result;
+}

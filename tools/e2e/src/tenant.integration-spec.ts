@@ -1,0 +1,110 @@
+/**
+ * Two sites whose forests sync to the same tenant: each is clean on its own, but a contact in
+ * one holds the address a user in the other signs in with. Entra ID requires uniqueness
+ * across the tenant, so the tenant view reports it, with both sites named.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Finding } from '@syncready/checks';
+import { ensureFixture, ldapDeleteTree, ldapSearch, readDcConnection, runSambaDc, type DcConnection } from '@syncready/samba-dc';
+import { getJson } from './api-client';
+import { runAgent, startServer, tempDir, writeAgentConfig, type ServerProcess } from './processes';
+
+const TENANT = 'contoso.onmicrosoft.com';
+const NORTH = { name: 'north', key: 'tenant-north-key-0123456789', ou: 'E2E-Tenant-North' };
+const SOUTH = { name: 'south', key: 'tenant-south-key-0123456789', ou: 'E2E-Tenant-South' };
+
+let dc: DcConnection;
+let server: ServerProcess;
+let dir: string;
+let sharedAddress: string;
+
+async function snapshot(site: typeof NORTH): Promise<void> {
+  const config = writeAgentConfig(
+    dir,
+    {
+      server: { url: server.wsUrl, siteKey: site.key, allowInsecure: true },
+      ldap: { url: dc.ldapsUrl, bindDn: dc.bindDn, passwordFile: join(dir, 'pw'), tls: { caFile: dc.caFile }, baseDn: `OU=${site.ou},${dc.baseDn}` },
+    },
+    `${site.name}.json`,
+  );
+  const run = await runAgent(['run', '--once', '--config', config]);
+  expect(run).toMatchObject({ code: 0 });
+}
+
+async function siteIds(): Promise<Record<string, string>> {
+  const { body } = await getJson<{ items: { id: string; name: string; tenant: string | null }[] }>(`${server.url}/api/v1/sites`);
+  return Object.fromEntries(body.items.map((s) => [s.name, s.id]));
+}
+
+beforeAll(async () => {
+  dc = readDcConnection();
+  dir = tempDir('tenant');
+  writeFileSync(join(dir, 'pw'), dc.password, { mode: 0o600 });
+  await ensureFixture({ ou: NORTH.ou, users: 20, groups: 4, contacts: 4, computers: 2 });
+  const [user] = await ldapSearch(dc, { base: `OU=${NORTH.ou},${dc.baseDn}`, filter: '(&(objectCategory=person)(objectClass=user)(userPrincipalName=*@contoso.com))', attributes: ['userPrincipalName'] });
+  sharedAddress = user?.text('userPrincipalName') ?? '';
+  expect(sharedAddress).toMatch(/@contoso\.com$/);
+
+  // The other forest: one OU holding a contact whose mail is that user's UPN.
+  const southDn = `OU=${SOUTH.ou},${dc.baseDn}`;
+  await ldapDeleteTree(dc, southDn);
+  const ldif = join(dir, 'south.ldif');
+  writeFileSync(
+    ldif,
+    [
+      `dn: ${southDn}\nobjectClass: organizationalUnit\nou: ${SOUTH.ou}\n`,
+      `dn: CN=Shared Contact,${southDn}\nobjectClass: contact\ncn: Shared Contact\ndisplayName: Shared Contact\nmail: ${sharedAddress}\nproxyAddresses: SMTP:${sharedAddress}\nmailNickname: sharedcontact\ntargetAddress: SMTP:${sharedAddress}\n`,
+    ].join('\n'),
+  );
+  await runSambaDc(['seed', ldif]);
+
+  server = await startServer({
+    storeFile: join(dir, 'syncready.sqlite'),
+    siteKeys: {},
+    config: { sites: [NORTH, SOUTH].map((s) => ({ name: s.name, key: s.key, tenant: TENANT })) },
+  });
+  await snapshot(NORTH);
+  await snapshot(SOUTH);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  if (dc) await ldapDeleteTree(dc, `OU=${SOUTH.ou},${dc.baseDn}`);
+});
+
+describe('tenant-wide duplicates', () => {
+  it('reports an address held in two forests of one tenant, naming both sites', async () => {
+    const ids = await siteIds();
+    const { status, body } = await getJson<{ sites: string[]; items: (Finding & { siteId: string; duplicateSiteIds: string[] })[] }>(
+      `${server.url}/api/v1/tenants/${TENANT}/findings`,
+    );
+    expect(status).toBe(200);
+    expect([...body.sites].sort()).toEqual([ids['north'], ids['south']].sort());
+    const shared = body.items.filter((f) => f.value.toLowerCase().endsWith(sharedAddress.toLowerCase()));
+    expect(shared.length).toBeGreaterThan(0);
+    for (const finding of shared) {
+      expect(finding.ruleId).toBe('entra.address.duplicate');
+      expect(new Set([finding.siteId, ...finding.duplicateSiteIds])).toEqual(new Set([ids['north'], ids['south']]));
+    }
+    // Only duplicates that cross sites are in the tenant view.
+    for (const finding of body.items) expect(finding.duplicateSiteIds.some((s) => s !== finding.siteId)).toBe(true);
+  });
+
+  it('does not report the cross-forest duplicate in either site on its own', async () => {
+    const ids = await siteIds();
+    for (const id of [ids['north'], ids['south']]) {
+      let page: { status: string; items: Finding[] } | undefined;
+      for (let i = 0; i < 100 && page?.status !== 'complete'; i++) {
+        page = (await getJson<{ status: string; items: Finding[] }>(`${server.url}/api/v1/sites/${id}/findings?rule=entra.address.duplicate&limit=1000`)).body;
+        if (page.status !== 'complete') await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(page?.status).toBe('complete');
+      expect(page?.items.filter((f) => f.value.toLowerCase().endsWith(sharedAddress.toLowerCase()))).toEqual([]);
+    }
+  });
+
+  it('answers 404 for a tenant no site syncs to', async () => {
+    expect((await getJson(`${server.url}/api/v1/tenants/nobody.onmicrosoft.com/findings`)).status).toBe(404);
+  });
+});
