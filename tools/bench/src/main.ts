@@ -107,7 +107,17 @@ async function benchSize(dc: DcConnection, label: string, total: number, runs: n
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '2k,20k' }, runs: { type: 'string', default: '3' }, 'no-write': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { suite: { type: 'string', default: 'snapshot,checks' }, sizes: { type: 'string', default: '2k,20k' }, runs: { type: 'string', default: '3' }, 'no-write': { type: 'boolean', default: false } },
+  });
+  const suites = values.suite.split(',').map((s) => s.trim());
+  if (suites.includes('checks')) {
+    // The checks engine bench runs each case in a child process of its own bundle.
+    const args = [join(__dirname, 'checks-bench.js'), ...(values['no-write'] ? [] : ['--write-doc'])];
+    const code = await new Promise<number | null>((resolveCode) => spawn(process.execPath, args, { stdio: 'inherit', cwd: ROOT }).once('exit', resolveCode));
+    if (code !== 0) throw new Error(`checks bench exited with ${code}`);
+  }
+  if (!suites.includes('snapshot')) return;
   const labels = values.sizes.split(',').map((s) => s.trim());
   for (const label of labels) if (!SIZES[label]) throw new Error(`unknown size ${label}; known: ${Object.keys(SIZES).join(', ')}`);
   const runs = Number(values.runs);
