@@ -32,7 +32,10 @@ export interface DirectoryObject {
   readonly attributes: AttributeMap;
 }
 
-/** Facts about the forest and the DC the snapshot was read from. */
+/**
+ * Facts about the forest and the DC the snapshot was read from. A source that cannot know a
+ * numeric fact (an LDIF export has no rootDSE) sets it to NaN and a text fact to ''.
+ */
 export interface ForestInfo {
   /** DNS host name of the DC that answered. */
   readonly dcDnsHostName: string;

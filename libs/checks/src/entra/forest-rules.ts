@@ -29,10 +29,11 @@ export function forestFindings(forest: ForestInfo | undefined, registered: Reado
   const add = (body: Parameters<typeof entraBody>[0]): void => void findings.push({ ...subject, ...entraBody(body) });
 
   if (forest) {
-    if (forest.forestFunctionality < 2) {
+    // Facts an LDIF export cannot carry come as NaN: unknown is not "Windows 2000".
+    if (Number.isFinite(forest.forestFunctionality) && forest.forestFunctionality < 2) {
       add({ ruleId: 'entra.forest.functional-level', severity: 'error', attribute: 'msDS-Behavior-Version', value: String(forest.forestFunctionality), message: `The forest functional level is ${forest.forestFunctionality}; Entra Connect needs Windows Server 2003 (2) or later. Raise the forest functional level.` });
     }
-    if (forest.schemaObjectVersion < 30) {
+    if (Number.isFinite(forest.schemaObjectVersion) && forest.schemaObjectVersion < 30) {
       add({ ruleId: 'entra.forest.schema-version', severity: 'error', attribute: 'objectVersion', value: String(forest.schemaObjectVersion), message: `The schema version is ${forest.schemaObjectVersion}; Entra Connect needs Windows Server 2003 (30) or later. Extend the schema.` });
     }
   }
