@@ -17,6 +17,22 @@ function step(text: string): void {
   process.stderr.write(`\n==> ${text}\n`);
 }
 
+interface FindingRun {
+  ruleSet: string;
+  findingCount: number;
+  summary: { bySeverity: Record<'error' | 'warning' | 'info', number>; byRule: Record<string, number> };
+}
+
+/** The checks run right after the commit; wait for them (a few seconds at most here). */
+async function waitForFindings(url: string, siteId: string): Promise<FindingRun | undefined> {
+  for (let i = 0; i < 300; i++) {
+    const body = (await (await fetch(`${url}/api/v1/sites/${siteId}/findings?limit=1`)).json()) as { status: string; run: FindingRun | null };
+    if (body.status === 'complete' && body.run) return body.run;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
+}
+
 async function main(): Promise<void> {
   mkdirSync(WORK, { recursive: true });
   const dc = readDcConnection();
@@ -77,9 +93,17 @@ async function main(): Promise<void> {
   console.log(`forest          ${summary.forest.defaultNamingContext} on ${summary.forest.dcDnsHostName}, forest level ${summary.forest.forestFunctionality}, schema version ${summary.forest.schemaObjectVersion}`);
   console.log(`UPN suffixes    ${summary.forest.upnSuffixes.join(', ') || '(none besides the domain)'}`);
   console.log(`objects         ${summary.total}: ${Object.entries(summary.counts).map(([k, n]) => `${n} ${k}s`).join(', ')}`);
+  const findings = await waitForFindings(url, site?.id ?? '');
+  if (findings) {
+    const { bySeverity, byRule } = findings.summary;
+    console.log(`findings        ${findings.findingCount}: ${bySeverity.error} errors, ${bySeverity.warning} warnings, ${bySeverity.info} info (rule set ${findings.ruleSet})`);
+    for (const [rule, n] of Object.entries(byRule).sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`                ${String(n).padStart(5)}  ${rule}`);
+  }
   console.log(`\nwhere to look   ${url}/api/v1/sites`);
   console.log(`                ${url}/api/v1/sites/${site?.id}/summary`);
   console.log(`                ${url}/api/v1/sites/${site?.id}/objects?class=user&limit=5`);
+  console.log(`                ${url}/api/v1/sites/${site?.id}/findings?severity=error`);
+  console.log(`                ${url}/api/v1/sites/${site?.id}/findings?format=csv   (IdFix's columns)`);
   console.log(`store           ${storeFile}`);
   console.log(`agent config    ${configFile}`);
 
