@@ -39,3 +39,64 @@ describe('where IdFix differs from Microsoft docs', () => {
     expect(run('entra', objects())).toEqual(entra);
   });
 });
+
+/** Full rows (errors, suggestedValue, action) for each "[IdFix ≠ docs]" note, both modes. */
+function detail(ruleSet: 'idfix' | 'entra', objects: DirectoryObject[]) {
+  return checkDirectory(objects, { ruleSet })
+    .findings.filter((f) => f.objectClass !== 'forest')
+    .map((f) => [f.ruleId, f.attribute, f.errors.join('+'), f.suggestedValue, f.action]);
+}
+
+describe('"[IdFix ≠ docs]" notes with UPDATE and proposed action, both modes', () => {
+  it.each<[string, () => DirectoryObject[], (string | null)[][], (string | null)[][]]>([
+    [
+      'displayName absent: IdFix Blank with UPDATE = cn; Microsoft: only a present value must not be blank',
+      () => [testUser('Ann Lee')],
+      [['idfix.displayName', 'displayName', 'blank', 'Ann Lee', 'edit']],
+      [],
+    ],
+    [
+      'displayName present but blank (whitespace): IdFix (IsNullOrEmpty) passes it; Microsoft flags it',
+      () => [testUser('Ann Lee', { displayName: ' ' })],
+      [],
+      [['entra.display-name.blank', 'displayName', 'blank', 'Ann Lee', 'edit']],
+    ],
+    [
+      "UPN apostrophe (2.6.0.0 changelog says allowed, regex still flags it): o'neil@contoso.com",
+      () => [testUser('Ann', { displayName: 'A', userPrincipalName: "o'neil@contoso.com" })],
+      [['idfix.userPrincipalName', 'userPrincipalName', 'character', 'oneil@contoso.com', 'edit']],
+      [],
+    ],
+    [
+      'UPN 65 before @ and 49 after @ but 115 in all: IdFix only truncates to 113 (cutting the domain)',
+      () => [testUser('Ann', { displayName: 'A', userPrincipalName: `${long(65)}@${long(37)}.contoso.com` })],
+      [['idfix.userPrincipalName', 'userPrincipalName', 'length+format+topleveldomain+domainpart', `${long(65)}@${long(37)}.contoso.c`, 'edit']],
+      [
+        ['entra.upn.domain-length', 'userPrincipalName', 'length', null, 'edit'],
+        ['entra.upn.length', 'userPrincipalName', 'length', null, 'edit'],
+        ['entra.upn.local-part-length', 'userPrincipalName', 'length', null, 'edit'],
+      ],
+    ],
+    [
+      'sAMAccountName with a valid UPN: IdFix checks it anyway (error); Microsoft: still syncs (warning)',
+      () => [testUser('Ann', { displayName: 'A', userPrincipalName: 'ann@contoso.com', sAMAccountName: 'ann+lee' })],
+      [['idfix.sAMAccountName', 'sAMAccountName', 'character', 'annlee', 'edit']],
+      [['entra.sam.character', 'sAMAccountName', 'character', 'annlee', 'edit']],
+    ],
+    [
+      "sAMAccountName apostrophe: only Microsoft's list has it",
+      () => [testUser('Ann', { displayName: 'A', sAMAccountName: "o'neil" })],
+      [],
+      [['entra.sam.character', 'sAMAccountName', 'character', 'oneil', 'edit']],
+    ],
+  ])('%s', (_name, objects, idfix, entra) => {
+    expect(detail('idfix', objects())).toEqual(idfix);
+    expect(detail('entra', objects())).toEqual(entra);
+  });
+
+  it('sAMAccountName with a valid UPN is a warning in entra, an error in idfix', () => {
+    const objects = (): DirectoryObject[] => [testUser('Ann', { displayName: 'A', userPrincipalName: 'ann@contoso.com', sAMAccountName: 'ann+lee' })];
+    expect(run('idfix', objects())).toEqual(['idfix.sAMAccountName:error:character']);
+    expect(run('entra', objects())).toEqual(['entra.sam.character:warning:character']);
+  });
+});

@@ -50,6 +50,8 @@ export class EntraEngine {
       return;
     }
     this.checked += 1;
+    // Synced devices count toward the object total; the attribute rules are for users, contacts and groups.
+    if (object.kind === 'computer') return;
     const subject = subjectOf(object);
     const owner = this.subjects.push(subject) - 1;
     const bodies: FindingBody[] = [];

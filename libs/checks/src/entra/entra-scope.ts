@@ -10,6 +10,8 @@ export interface EntraScope {
 }
 
 const NOT_SYNCED: EntraScope = { synced: false, mailAttributes: false };
+/** A device: synced, but none of the checked user/contact/group attribute rules apply. */
+const SYNCED_DEVICE: EntraScope = { synced: true, mailAttributes: false };
 
 /** msExchRecipientTypeDetails bits Connect excludes (system, arbitration, discovery mailboxes, …). */
 const EXCLUDED_RECIPIENT_TYPES = 0x21c07000n;
@@ -77,9 +79,8 @@ function groupScope(object: DirectoryObject): EntraScope {
  * userCertificate and carry none of the checked attributes, so attribute rules skip them.
  */
 export function entraScopeOf(object: DirectoryObject): EntraScope {
-  // Connect tests IsPresent([isCriticalSystemObject]); AD only ever sets it to TRUE.
-  const critical = firstValue(object, 'isCriticalSystemObject');
-  if (critical !== undefined && critical.toUpperCase() !== 'FALSE') return NOT_SYNCED;
+  // Connect tests IsPresent([isCriticalSystemObject]): any value, FALSE included, keeps it out.
+  if (hasAttribute(object, 'isCriticalSystemObject')) return NOT_SYNCED;
   if (isConflictDn(object.distinguishedName)) return NOT_SYNCED;
   switch (object.kind) {
     case 'user':
@@ -89,6 +90,7 @@ export function entraScopeOf(object: DirectoryObject): EntraScope {
     case 'group':
       return groupScope(object);
     case 'computer':
-      return NOT_SYNCED;
+      // Connect syncs a computer only when userCertificate is populated (Windows 10+ devices).
+      return hasAttribute(object, 'userCertificate') ? SYNCED_DEVICE : NOT_SYNCED;
   }
 }

@@ -3,9 +3,13 @@ import { type DomainPolicy, describeNonRoutable } from './domain-policy';
 import { entraBody, hasNonAscii, orNull, toAscii } from './entra-finding';
 
 const ATTRIBUTE = 'userPrincipalName';
-/** Microsoft's invalid UPN characters plus whitespace; the apostrophe is allowed. */
-const INVALID = /[\s\\%&*+/=?{}|<>();:,[\]"]/;
-const INVALID_ALL = /[\s\\%&*+/=?{}|<>();:,[\]"]/g;
+/**
+ * Microsoft's invalid UPN characters plus whitespace; the apostrophe is allowed. The docs'
+ * allowed list (A–Z a–z 0–9 ' . - _ ! # ^ ~) is exhaustive, so the two printable ASCII
+ * characters it names in neither list, `$` and `` ` ``, are not allowed either.
+ */
+const INVALID = /[\s\\%&*+/=?{}|<>();:,[\]"$`]/;
+const INVALID_ALL = /[\s\\%&*+/=?{}|<>();:,[\]"$`]/g;
 /** The username part can't end with these. */
 const BAD_LOCAL_END = /[.& ]+$/;
 

@@ -11,8 +11,15 @@ export interface CharacterPattern {
   readonly strip: RegExp;
 }
 
+/**
+ * .NET's `\s` (without RegexOptions.ECMAScript) is `[\f\n\r\t\v\x85\p{Z}]`, which is not
+ * JavaScript's `\s` (JS adds U+FEFF, .NET adds U+0085 NEL). IdFix's classes use this one.
+ */
+const DOTNET_WHITESPACE = '\\f\\n\\r\\t\\v\\x85\\p{Z}';
+
 function characters(source: string): CharacterPattern {
-  return { test: new RegExp(source, 'i'), strip: new RegExp(source, 'gi') };
+  const dotnet = source.replaceAll('\\s', DOTNET_WHITESPACE);
+  return { test: new RegExp(dotnet, 'iu'), strip: new RegExp(dotnet, 'giu') };
 }
 
 /** userPrincipalName: whitespace `\ % & * + / = ? ' { } | < > ( ) ; : , [ ] "` and `äëïöüÿÄËÏÖÜŸ`. */
@@ -38,12 +45,17 @@ export const X400_TYPE = /^x\.?400/i;
 export const X500_TYPE = /^x\.?500/i;
 
 const ATEXT = "a-z0-9!#$%&'*+/=?^_`{|}~-";
+/**
+ * .NET's `$` (without RegexOptions.Multiline) matches at the end or before a final `\n`;
+ * JavaScript's only at the end.
+ */
+const DOTNET_END = '(?=\\n?$)';
 /** Domain part: `@`, dot-separated labels, a 2–17 letter TLD, end of value. */
-export const DOMAIN_PART = /@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:[a-z]{2,17})$/i;
+export const DOMAIN_PART = new RegExp(`@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:[a-z]{2,17})${DOTNET_END}`, 'i');
 /** Local part: dot-atoms from the start up to `@`. */
 export const LOCAL_PART = new RegExp(`^[${ATEXT}]+(?:\\.[${ATEXT}]+)*@`, 'i');
 /** The whole address. */
-export const RFC2822_ADDRESS = new RegExp(`^[${ATEXT}]+(?:\\.[${ATEXT}]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:[a-z]{2,17})$`, 'i');
+export const RFC2822_ADDRESS = new RegExp(`^[${ATEXT}]+(?:\\.[${ATEXT}]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:[a-z]{2,17})${DOTNET_END}`, 'i');
 /** What the domain-part fix strips. */
 export const NOT_DOMAIN_CHARACTER = /[^a-z0-9.-]/gi;
 /** What the local-part fix strips. */
