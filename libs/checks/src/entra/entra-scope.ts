@@ -79,9 +79,13 @@ function groupScope(object: DirectoryObject): EntraScope {
  * userCertificate and carry none of the checked attributes, so attribute rules skip them.
  */
 export function entraScopeOf(object: DirectoryObject): EntraScope {
+  if (isConflictDn(object.distinguishedName)) return NOT_SYNCED;
+  // Computers have a filter of their own (a userCertificate); the critical-object test belongs
+  // to the user, contact and group rules. Samba, unlike AD, stamps workstation accounts with
+  // isCriticalSystemObject: FALSE, and that must not decide whether a device syncs.
+  if (object.kind === 'computer') return hasAttribute(object, 'userCertificate') ? SYNCED_DEVICE : NOT_SYNCED;
   // Connect tests IsPresent([isCriticalSystemObject]): any value, FALSE included, keeps it out.
   if (hasAttribute(object, 'isCriticalSystemObject')) return NOT_SYNCED;
-  if (isConflictDn(object.distinguishedName)) return NOT_SYNCED;
   switch (object.kind) {
     case 'user':
       return userScope(object);
@@ -89,8 +93,5 @@ export function entraScopeOf(object: DirectoryObject): EntraScope {
       return contactScope(object);
     case 'group':
       return groupScope(object);
-    case 'computer':
-      // Connect syncs a computer only when userCertificate is populated (Windows 10+ devices).
-      return hasAttribute(object, 'userCertificate') ? SYNCED_DEVICE : NOT_SYNCED;
   }
 }
