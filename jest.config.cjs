@@ -1,4 +1,7 @@
+// testTimeout is a global option: project configs cannot raise it, so the end-to-end tests'
+// allowance (real DC, real binaries) is set here.
 module.exports = {
+  testTimeout: 180_000,
   projects: ['<rootDir>/apps/*/jest.config.cjs', '<rootDir>/libs/*/jest.config.cjs', '<rootDir>/tools/*/jest.config.cjs'],
   reporters: ['default', '<rootDir>/tools/scripts/summary-reporter.cjs'],
 };

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAgentConfig } from './agent-config';
+import { loadAgentConfig, resolveServerUrl } from './agent-config';
 import { UsageError } from './exit-codes';
 
 const dir = mkdtempSync(join(tmpdir(), 'agent-config-'));
@@ -15,7 +15,7 @@ function write(config: unknown): string {
 }
 
 const valid = {
-  server: { url: 'wss://cp.example.test', siteKey: 'site-key-0123456789' },
+  server: { url: 'wss://cp.example.test' },
   ldap: { url: 'ldaps://dc.example.test', bindDn: 'svc@example.test', passwordFile },
 };
 
@@ -40,11 +40,20 @@ describe('loadAgentConfig', () => {
 
   it('lets the environment supply secrets', () => {
     const config = loadAgentConfig(write({ ...valid, server: { url: 'wss://x' }, ldap: { ...valid.ldap, passwordFile: undefined } }), {
-      SYNCREADY_SITE_KEY: 'env-site-key-0123456789',
+      SYNCREADY_STATE_DIR: '/srv/agent-state',
       SYNCREADY_LDAP_PASSWORD: 'env-password',
     });
-    expect(config.siteKey).toBe('env-site-key-0123456789');
+    expect(config.stateDir).toBe('/srv/agent-state');
     expect(config.ldapPassword).toBe('env-password');
+  });
+
+  it('connects to the enrolled server unless server.url says otherwise, and refuses ws:// unless allowed', () => {
+    const enrolled = loadAgentConfig(write({ ...valid, server: {} }), {});
+    expect(resolveServerUrl(enrolled, 'https://cp.example.test:8443')).toBe('wss://cp.example.test:8443');
+    expect(() => resolveServerUrl(enrolled, 'http://127.0.0.1:8080')).toThrow(UsageError);
+    const insecure = loadAgentConfig(write({ ...valid, server: { allowInsecure: true } }), {});
+    expect(resolveServerUrl(insecure, 'http://127.0.0.1:8080')).toBe('ws://127.0.0.1:8080');
+    expect(resolveServerUrl(loadAgentConfig(write(valid), {}), 'https://other')).toBe('wss://cp.example.test');
   });
 
   it.each<[string, unknown, string]>([
@@ -53,7 +62,7 @@ describe('loadAgentConfig', () => {
     ['an unknown key', { ...valid, extra: 1 }, '(root)'],
     ['a bad URL scheme', { ...valid, ldap: { ...valid.ldap, url: 'http://dc' } }, 'ldap.url'],
     ['ws:// without allowInsecure', { ...valid, server: { ...valid.server, url: 'ws://cp' } }, 'allowInsecure'],
-    ['no site key', { ...valid, server: { url: 'wss://cp' } }, 'site key'],
+    ['a leftover site key', { ...valid, server: { url: 'wss://cp', siteKey: 'site-key-0123456789' } }, 'siteKey'],
     ['an unreadable password file', { ...valid, ldap: { ...valid.ldap, passwordFile: join(dir, 'missing') } }, 'ENOENT'],
     ['an unknown kind', { ...valid, ldap: { ...valid.ldap, kinds: ['printer'] } }, 'ldap.kinds.0'],
   ])('rejects %s', (_what, config, fragment) => {

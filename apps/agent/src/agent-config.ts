@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { OBJECT_KINDS, type ObjectKind } from '@syncready/directory';
 import { z } from 'zod';
+import { defaultStateDir } from './enroll/agent-identity';
 import { UsageError } from './exit-codes';
 
 const kindSchema = z.enum(OBJECT_KINDS as [ObjectKind, ...ObjectKind[]]);
@@ -10,19 +11,25 @@ export const agentConfigSchema = z
   .object({
     server: z
       .object({
-        /** `wss://control-plane.example.com` (or `ws://` for local tests with allowInsecure). */
-        url: z.string().regex(/^wss?:\/\//i, 'server.url must start with wss:// (or ws:// with server.allowInsecure)'),
-        /** Pre-shared site key; or the SYNCREADY_SITE_KEY environment variable. */
-        siteKey: z.string().min(16, 'server.siteKey must be at least 16 characters').optional(),
+        /**
+         * `wss://control-plane.example.com` (or `ws://` for local tests with allowInsecure).
+         * @default the server the agent enrolled with
+         */
+        url: z.string().regex(/^wss?:\/\//i, 'server.url must start with wss:// (or ws:// with server.allowInsecure)').optional(),
         /** PEM file of the CA that issued the control plane's certificate. */
         caFile: z.string().optional(),
+        /** SHA-256 pin of the server certificate's public key. @default the pin given at enrollment */
+        caPin: z.string().optional(),
         /** Allow ws:// (no TLS). Only for a control plane on the same host. */
         allowInsecure: z.boolean().default(false),
         connectTimeoutMs: z.number().int().positive().default(15_000),
         /** How long to wait for the control plane to commit a finished snapshot. */
         commitTimeoutMs: z.number().int().positive().default(300_000),
       })
-      .strict(),
+      .strict()
+      .default({ allowInsecure: false, connectTimeoutMs: 15_000, commitTimeoutMs: 300_000 }),
+    /** Where `syncready-agent enroll` left the identity. @default $SYNCREADY_STATE_DIR, else the platform's */
+    stateDir: z.string().min(1).optional(),
     ldap: z
       .object({
         url: z.string().regex(/^ldaps?:\/\//i, 'ldap.url must start with ldaps:// or ldap://'),
@@ -54,10 +61,10 @@ export const agentConfigSchema = z
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 
-/** The config with secrets resolved. */
+/** The config with secrets and the state directory resolved. */
 export interface ResolvedAgentConfig extends AgentConfig {
-  readonly siteKey: string;
   readonly ldapPassword: string;
+  readonly stateDir: string;
 }
 
 function readSecretFile(path: string, what: string): string {
@@ -88,13 +95,23 @@ export function loadAgentConfig(path: string, env: NodeJS.ProcessEnv = process.e
     throw new UsageError(`config file ${path} is invalid:\n${problems}`);
   }
   const config = parsed.data;
-  const siteKey = env['SYNCREADY_SITE_KEY'] ?? config.server.siteKey;
-  if (!siteKey) throw new UsageError('no site key: set server.siteKey in the config or SYNCREADY_SITE_KEY');
   const ldapPassword =
     env['SYNCREADY_LDAP_PASSWORD'] ?? (config.ldap.passwordFile ? readSecretFile(config.ldap.passwordFile, 'ldap.passwordFile') : undefined);
   if (!ldapPassword) throw new UsageError('no LDAP password: set ldap.passwordFile in the config or SYNCREADY_LDAP_PASSWORD');
-  if (config.server.url.toLowerCase().startsWith('ws://') && !config.server.allowInsecure) {
+  if (config.server.url?.toLowerCase().startsWith('ws://') && !config.server.allowInsecure) {
     throw new UsageError('server.url is ws:// (no TLS): use wss://, or set server.allowInsecure for a control plane on this host');
   }
-  return { ...config, siteKey, ldapPassword };
+  return { ...config, ldapPassword, stateDir: config.stateDir ?? defaultStateDir(env) };
+}
+
+/**
+ * The WebSocket URL to connect to: server.url, else the server the agent enrolled with.
+ * Plain ws:// only with server.allowInsecure.
+ */
+export function resolveServerUrl(config: ResolvedAgentConfig, enrolledWith: string): string {
+  const url = config.server.url ?? enrolledWith.replace(/^http(s?):/i, 'ws$1:');
+  if (url.toLowerCase().startsWith('ws://') && !config.server.allowInsecure) {
+    throw new UsageError(`the control plane ${url} is not TLS (ws://): use wss://, or set server.allowInsecure for a control plane on this host`);
+  }
+  return url;
 }

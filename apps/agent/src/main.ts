@@ -8,7 +8,10 @@ import { parseArgs } from 'node:util';
 import { AdReaderError, LdapDirectoryReader } from '@syncready/ad-reader';
 import { createReadinessCheck } from '@syncready/checks';
 import { LdifError } from '@syncready/directory';
-import { loadAgentConfig, type ResolvedAgentConfig } from './agent-config';
+import { loadAgentConfig, resolveServerUrl, type ResolvedAgentConfig } from './agent-config';
+import { readIdentity, readInstallId, readPrivateKey } from './enroll/agent-identity';
+import { runEnroll } from './enroll/enroll-command';
+import { ENROLL_USAGE, parseEnrollArgs } from './enroll/enroll-options';
 import { ControlPlaneError, ExitCode, UsageError } from './exit-codes';
 import { runScan } from './scan/scan-command';
 import { parseScanArgs, SCAN_USAGE } from './scan/scan-options';
@@ -21,6 +24,9 @@ const VERSION = typeof AGENT_VERSION === 'string' ? AGENT_VERSION : '0.1.0-dev';
 const HELP = `syncready-agent ${VERSION}: reads Active Directory at a site and streams it to the syncready control plane
 
 Usage:
+  syncready-agent enroll --server URL --token TOKEN [--site NAME] [--ca-pin SHA256] [--state-dir DIR] [--force]
+                                               enroll this host with the control plane (once; see
+                                               syncready-agent enroll --help)
   syncready-agent scan --ldif FILE | --ldap URL ... [--rules entra|idfix] [--format table|json|csv]
                                                check a directory for what blocks sync to Entra ID,
                                                offline (see syncready-agent scan --help)
@@ -32,13 +38,20 @@ Usage:
 Options:
   --config FILE   agent config (JSON); default: $SYNCREADY_AGENT_CONFIG or ./syncready-agent.json
 Environment:
-  SYNCREADY_SITE_KEY        site key (overrides server.siteKey)
+  SYNCREADY_STATE_DIR       where enroll keeps the agent identity (overrides stateDir)
+  SYNCREADY_ENROLL_TOKEN    enrollment token (instead of enroll --token)
   SYNCREADY_LDAP_PASSWORD   bind password (overrides ldap.passwordFile)
 Exit codes: 0 ok, 1 findings at or above scan --fail-on, 2 usage, configuration or input error,
 3 connection or authentication failure.
 `;
 
 async function snapshotOnce(config: ResolvedAgentConfig): Promise<void> {
+  const identity = readIdentity(config.stateDir);
+  const installId = readInstallId(config.stateDir);
+  if (!identity || !installId) throw new UsageError(`this host is not enrolled (no identity in ${config.stateDir}): run syncready-agent enroll first`);
+  const privateKeyPem = readPrivateKey(config.stateDir);
+  const serverUrl = resolveServerUrl(config, identity.serverUrl);
+  const caPin = config.server.caPin ?? identity.caPin;
   const reader = await LdapDirectoryReader.connect({
     url: config.ldap.url,
     bindDn: config.ldap.bindDn,
@@ -54,8 +67,10 @@ async function snapshotOnce(config: ResolvedAgentConfig): Promise<void> {
   });
   try {
     const connection = await connectToControlPlane({
-      url: config.server.url,
+      url: serverUrl,
       ...(config.server.caFile ? { caFile: config.server.caFile } : {}),
+      ...(caPin ? { caPin } : {}),
+      credentials: { agentId: identity.agentId, privateKeyPem, installId, hostName: hostname() },
       connectTimeoutMs: config.server.connectTimeoutMs,
     });
     try {
@@ -63,7 +78,6 @@ async function snapshotOnce(config: ResolvedAgentConfig): Promise<void> {
       const outcome = await runSnapshotOnce({
         reader,
         connection,
-        siteKey: config.siteKey,
         agentVersion: VERSION,
         hostName: hostname(),
         batchSize: config.snapshot.batchSize,
@@ -94,9 +108,51 @@ async function scan(argv: string[]): Promise<number> {
   });
 }
 
+async function enroll(argv: string[]): Promise<number> {
+  const options = parseEnrollArgs(argv);
+  if (options.help) {
+    console.log(ENROLL_USAGE);
+    return ExitCode.OK;
+  }
+  const configPath = options.config;
+  return runEnroll(options, {
+    hostName: hostname(),
+    ...(configPath ? { lookupComputerGuid: () => lookupComputerGuid(loadAgentConfig(configPath)) } : {}),
+    log: (line) => console.error(line),
+    out: (line) => console.log(line),
+  });
+}
+
+/** This host's computer object (sAMAccountName HOST$) read over the agent's LDAP settings. */
+async function lookupComputerGuid(config: ResolvedAgentConfig): Promise<string | undefined> {
+  const account = hostname().split('.')[0]?.toUpperCase().replace(/[^A-Z0-9-]/g, '') ?? '';
+  if (account === '') return undefined;
+  const reader = await LdapDirectoryReader.connect({
+    url: config.ldap.url,
+    bindDn: config.ldap.bindDn,
+    password: config.ldapPassword,
+    startTls: config.ldap.startTls,
+    allowPlainLdap: config.ldap.allowPlainLdap,
+    tls: config.ldap.tls,
+    kinds: ['computer'],
+    filter: `(sAMAccountName=${account}$)`,
+    pageSize: 10,
+    timeoutMs: config.ldap.timeoutMs,
+  });
+  try {
+    for await (const page of reader.readObjects()) {
+      if (page[0]) return page[0].objectGuid;
+    }
+    return undefined;
+  } finally {
+    await reader.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  // scan has its own flags; everything else shares the agent's.
+  // scan and enroll have their own flags; everything else shares the agent's.
   if (argv[0] === 'scan') return scan(argv.slice(1));
+  if (argv[0] === 'enroll') return enroll(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -60,7 +60,7 @@ describe('runSnapshotOnce', () => {
 
   it('sends hello, begin, batches of at most batchSize with sequences 1..n, and an end with count and digest', async () => {
     const conn = connection((end) => ({ type: 'snapshotCommitted', snapshotId: end.snapshotId, generation: 3, objectCount: end.objectCount }));
-    const outcome = await runSnapshotOnce({ reader: reader(pages), connection: conn, siteKey: 'k'.repeat(16), agentVersion: 't', hostName: 'h', batchSize: 4 });
+    const outcome = await runSnapshotOnce({ reader: reader(pages), connection: conn, agentVersion: 't', hostName: 'h', batchSize: 4 });
 
     expect(conn.sent.map((m) => m.type)).toEqual(['hello', 'snapshotBegin', 'objectBatch', 'objectBatch', 'objectBatch', 'snapshotEnd']);
     const batches = conn.sent.filter((m): m is Extract<AgentMessage, { type: 'objectBatch' }> => m.type === 'objectBatch');
@@ -73,13 +73,13 @@ describe('runSnapshotOnce', () => {
 
   it('sends an empty directory as begin + end with sequence 0', async () => {
     const conn = connection((end) => ({ type: 'snapshotCommitted', snapshotId: end.snapshotId, generation: 1, objectCount: 0 }));
-    await runSnapshotOnce({ reader: reader([]), connection: conn, siteKey: 'k'.repeat(16), agentVersion: 't', hostName: 'h' });
+    await runSnapshotOnce({ reader: reader([]), connection: conn, agentVersion: 't', hostName: 'h' });
     expect(conn.sent.at(-1)).toMatchObject({ type: 'snapshotEnd', sequence: 0, objectCount: 0 });
   });
 
   it('reports a rejected snapshot as CONTROL_PLANE.REJECTED', async () => {
     const conn = connection((end) => ({ type: 'snapshotRejected', snapshotId: end.snapshotId, reason: 'countMismatch', message: 'stored 11' }));
-    await expect(runSnapshotOnce({ reader: reader(pages), connection: conn, siteKey: 'k'.repeat(16), agentVersion: 't', hostName: 'h' })).rejects.toMatchObject({
+    await expect(runSnapshotOnce({ reader: reader(pages), connection: conn, agentVersion: 't', hostName: 'h' })).rejects.toMatchObject({
       code: 'CONTROL_PLANE.REJECTED',
     });
   });
@@ -87,7 +87,7 @@ describe('runSnapshotOnce', () => {
   it('splits batches by size so a frame stays under the limit', async () => {
     const big = Array.from({ length: 6 }, (_, i) => ({ ...object(i), attributes: { proxyAddresses: Array.from({ length: 2000 }, (_, j) => `smtp:alias${j}-${'x'.repeat(200)}@example.test`) } }));
     const conn = connection((end) => ({ type: 'snapshotCommitted', snapshotId: end.snapshotId, generation: 1, objectCount: end.objectCount }));
-    await runSnapshotOnce({ reader: reader([big]), connection: conn, siteKey: 'k'.repeat(16), agentVersion: 't', hostName: 'h', batchSize: 500 });
+    await runSnapshotOnce({ reader: reader([big]), connection: conn, agentVersion: 't', hostName: 'h', batchSize: 500 });
     const batches = conn.sent.filter((m) => m.type === 'objectBatch');
     expect(batches.length).toBeGreaterThan(1);
   });

@@ -25,7 +25,6 @@ export interface SnapshotOutcome {
 export interface SnapshotRunOptions {
   readonly reader: DirectoryReader;
   readonly connection: AgentConnection;
-  readonly siteKey: string;
   readonly agentVersion: string;
   readonly hostName: string;
   /** Objects per frame. @default 500 */
@@ -65,7 +64,8 @@ export async function runSnapshotOnce(options: SnapshotRunOptions): Promise<Snap
     maxVersion: PROTOCOL_VERSION,
     agentVersion: options.agentVersion,
     capabilities: SUPPORTED_CAPABILITIES,
-    siteKey: options.siteKey,
+    // Authentication happened during the upgrade; the field stays empty on the wire.
+    siteKey: '',
     hostName: options.hostName,
   });
   const welcome = expect(await connection.receive(options.helloTimeoutMs ?? 15_000, 'welcome'), 'welcome');

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
 import {
+  AGENT_CHALLENGE_PATH,
+  AgentAuthHeader,
   CloseCode,
   decodeServerFrame,
   describeClose,
@@ -10,7 +12,10 @@ import {
   type ServerMessage,
 } from '@syncready/protocol';
 import WebSocket from 'ws';
-import { ControlPlaneError, UsageError } from './exit-codes';
+import { signChallenge } from './enroll/agent-key';
+import { jsonRequest, tlsOptions } from './enroll/json-request';
+import { resolveTrust } from './enroll/server-trust';
+import { ControlPlaneError } from './exit-codes';
 
 /** One live, authenticated-or-not connection to the control plane. */
 export interface AgentConnection {
@@ -21,10 +26,23 @@ export interface AgentConnection {
   close(code?: number, reason?: string): Promise<void>;
 }
 
+/** Who the agent is: what it signs the challenge with. */
+export interface AgentCredentials {
+  readonly agentId: string;
+  /** PKCS#8 PEM of the Ed25519 key made at enrollment. */
+  readonly privateKeyPem: string;
+  readonly installId: string;
+  readonly hostName: string;
+}
+
 /** Options for {@link connectToControlPlane}. */
 export interface ConnectOptions {
+  /** wss:// (or ws:// when the caller allowed it) base URL of the control plane. */
   readonly url: string;
   readonly caFile?: string;
+  /** SPKI SHA-256 pin of the server certificate (see `server-trust.ts`). */
+  readonly caPin?: string;
+  readonly credentials: AgentCredentials;
   /** @default 15000 */
   readonly connectTimeoutMs?: number;
   /**
@@ -42,22 +60,37 @@ function agentUrl(base: string): string {
   return url.toString();
 }
 
-/** Opens the WebSocket to the control plane (the one outbound connection the agent makes). */
+/**
+ * Opens the WebSocket to the control plane (the one outbound connection the agent makes),
+ * authenticated during the upgrade: fetch a challenge nonce, sign it with the agent key and
+ * send the signature in the upgrade headers. A refusal arrives as HTTP 401/403 before any
+ * WebSocket exists.
+ */
 export async function connectToControlPlane(options: ConnectOptions): Promise<AgentConnection> {
   const url = agentUrl(options.url);
-  let ca: Buffer | undefined;
-  if (options.caFile) {
-    try {
-      ca = readFileSync(options.caFile);
-    } catch (err) {
-      throw new UsageError(`cannot read server.caFile ${options.caFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
+  const timeoutMs = options.connectTimeoutMs ?? 15_000;
+  const httpBase = new URL(url.replace(/^ws(s?):/i, 'http$1:'));
+  const trust = await resolveTrust(httpBase, { ...(options.caFile ? { caFile: options.caFile } : {}), ...(options.caPin ? { caPin: options.caPin } : {}) }, timeoutMs);
+  const challenge = await jsonRequest(new URL(AGENT_CHALLENGE_PATH, httpBase), { method: 'GET', trust, timeoutMs });
+  const nonce = (challenge.body as { nonce?: unknown } | undefined)?.nonce;
+  if (challenge.status !== 200 || typeof nonce !== 'string') {
+    throw new ControlPlaneError('CONTROL_PLANE.UNREACHABLE', `the control plane at ${httpBase.origin} gave no challenge (HTTP ${challenge.status})`);
   }
+  const { credentials } = options;
+  const hostHeader = encodeURIComponent(credentials.hostName);
   const socket = new WebSocket(url, {
-    handshakeTimeout: options.connectTimeoutMs ?? 15_000,
+    handshakeTimeout: timeoutMs,
     maxPayload: MAX_FRAME_BYTES,
     perMessageDeflate: false,
-    ...(ca ? { ca } : {}),
+    headers: {
+      [AgentAuthHeader.AGENT_ID]: credentials.agentId,
+      [AgentAuthHeader.NONCE]: nonce,
+      [AgentAuthHeader.INSTALL_ID]: credentials.installId,
+      [AgentAuthHeader.HOST_NAME]: hostHeader,
+      [AgentAuthHeader.SIGNATURE]: signChallenge(credentials.privateKeyPem, credentials.agentId, nonce, credentials.installId, hostHeader),
+    },
+    // ws types its own (deprecated) checkServerIdentity; the TLS one goes through an Agent.
+    ...(url.toLowerCase().startsWith('wss:') ? { agent: new HttpsAgent({ ...tlsOptions(trust), keepAlive: false }) } : {}),
   });
   socket.binaryType = 'nodebuffer';
   await new Promise<void>((resolve, reject) => {
@@ -73,7 +106,22 @@ export async function connectToControlPlane(options: ConnectOptions): Promise<Ag
     });
     socket.once('error', fail);
     socket.once('unexpected-response', (_req, res) => {
-      fail(new Error(`HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim()));
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.length < 8 && chunks.push(chunk));
+      res.on('end', () => {
+        let code = '';
+        try {
+          code = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { error?: { code?: string } }).error?.code ?? '';
+        } catch {
+          // not JSON
+        }
+        socket.removeAllListeners();
+        socket.on('error', () => undefined);
+        socket.terminate();
+        const status = res.statusCode ?? 0;
+        const what = `the control plane at ${url} refused this agent: HTTP ${status}${code ? ` ${code}` : ''}`;
+        reject(new ControlPlaneError(status === 401 || status === 403 || status === 409 ? 'CONTROL_PLANE.REFUSED' : 'CONTROL_PLANE.UNREACHABLE', what));
+      });
     });
   });
   return new WsAgentConnection(socket, url, options.highWaterMark ?? 1024 * 1024);

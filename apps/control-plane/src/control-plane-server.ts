@@ -4,12 +4,19 @@ import { createServer as createTlsServer } from 'node:https';
 import { type AddressInfo } from 'node:net';
 import { type Store } from '@syncready/store';
 import express from 'express';
+import { applyConfiguredSites } from './admin/configured-sites';
 import { computeSiteFindings } from './findings/findings-runner';
+import { AGENT_CHALLENGE_PATH, ENROLL_PATH } from '@syncready/protocol';
+import { enrollRouter } from './enrollment/enroll-route';
+import { enrollmentAdminRouter } from './enrollment/enrollment-admin-routes';
+import { FixedWindowRateLimiter } from './enrollment/rate-limiter';
 import { AgentGateway } from './gateway/agent-gateway';
+import { challengeRouter } from './gateway/challenge-route';
+import { NonceStore } from './gateway/nonce-store';
 import { apiRouter } from './http/api-router';
 import { errorHandler } from './http/api-error';
+import { AuthFailureLimiter } from './http/auth-failure-limiter';
 import { type ServerConfig } from './server-config';
-import { SiteKeyring } from './site-keys';
 
 /** A structured log line writer. */
 export type Logger = (event: string, fields: Record<string, unknown>) => void;
@@ -27,28 +34,59 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
   const { config, store, log } = options;
   const discarded = await store.snapshots.discardIncompleteGenerations();
   if (discarded > 0) log('store.discarded_incomplete', { generations: discarded });
+  await applyConfiguredSites(store, config.sites);
+  const tls = config.tls ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined;
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use((_req, res, next) => {
-    res.set({ 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
+    res.set({
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+      // A JSON API: nothing it serves may run script, load anything or be framed.
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+      'Cross-Origin-Resource-Policy': 'same-origin',
+      ...(tls ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}),
+    });
     next();
   });
+  // Public, unauthenticated entry points of agents: each rate limited per source address, the
+  // enrollment body capped well below the API's. Mounted before the API's JSON parser.
+  const nonces = new NonceStore();
+  const authLimiter = new FixedWindowRateLimiter({ limit: config.gateway.authAttemptsPerMinute });
+  app.use(ENROLL_PATH, enrollRouter({ store, limiter: new FixedWindowRateLimiter({ limit: config.gateway.enrollAttemptsPerMinute }), log }));
+  app.use(AGENT_CHALLENGE_PATH, challengeRouter(nonces, new FixedWindowRateLimiter({ limit: config.gateway.authAttemptsPerMinute })));
+  // The admin routes are built before the gateway they disconnect revoked agents through.
+  const gatewayRef: { current?: AgentGateway } = {};
   app.use(express.json({ limit: '64kb' }));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use('/api/v1', apiRouter(store));
+  const limiter = new AuthFailureLimiter({ maxFailures: config.api.authFailureLimit, windowMs: config.api.authFailureWindowSeconds * 1000 });
+  app.use(
+    '/api/v1',
+    apiRouter({
+      store,
+      limiter,
+      recomputeFindings: async (siteId) => {
+        const result = await computeSiteFindings(store, siteId, config.checks.ruleSet);
+        return result && { findings: result.findings.length };
+      },
+      authenticatedRoutes: [enrollmentAdminRouter(store, (agentId) => gatewayRef.current?.disconnectRevoked(agentId))],
+    }),
+  );
   app.use(errorHandler(log));
 
-  const tls = config.tls ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined;
   const server: Server = tls ? createTlsServer(tls, app) : createServer(app);
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
   const gateway = new AgentGateway(server, {
     store,
-    keyring: new SiteKeyring(config.sites),
+    nonces,
+    authLimiter,
     serverVersion: options.version,
     maxFrameBytes: config.gateway.maxFrameBytes,
     helloTimeoutMs: config.gateway.helloTimeoutMs,
@@ -60,6 +98,7 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
       if (result) log('findings.computed', { siteId, findings: result.findings.length, objects: result.summary.objectsChecked, ms: Date.now() - started });
     },
   });
+  gatewayRef.current = gateway;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, () => {

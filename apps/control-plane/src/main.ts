@@ -5,7 +5,11 @@
  */
 import { parseArgs } from 'node:util';
 import { openStore } from '@syncready/store';
+import { ADMIN_COMMANDS, ADMIN_USAGE, runAdminCommand } from './admin/admin-commands';
+import { bootstrapAdminCredential } from './admin/bootstrap-credential';
 import { startControlPlane, type Logger } from './control-plane-server';
+import { ENROLLMENT_COMMANDS, ENROLLMENT_USAGE, runEnrollmentCommand } from './enrollment/enrollment-commands';
+import { createRedactingLogger } from './logging/redacting-logger';
 import { ConfigError, loadServerConfig } from './server-config';
 
 declare const SERVER_VERSION: string | undefined;
@@ -15,22 +19,33 @@ const HELP = `syncready-server ${VERSION}: the syncready control plane
 
 Usage:
   syncready-server start [--config FILE] [--port N]
+${ADMIN_USAGE}
+${ENROLLMENT_USAGE}
   syncready-server --version | --help
 
 Options:
   --config FILE   server config (JSON); default: $SYNCREADY_SERVER_CONFIG, else built-in defaults
   --port N        listen port (0 = any free port)
 Environment:
-  SYNCREADY_LISTEN_PORT, SYNCREADY_STORE_FILE (SQLite file), SYNCREADY_DATABASE_URL (PostgreSQL),
-  SYNCREADY_SITE_KEYS (name=key,name2=key2)
+  SYNCREADY_LISTEN_PORT, SYNCREADY_STORE_FILE (SQLite file), SYNCREADY_DATABASE_URL (PostgreSQL)
+Agents enroll with a token ("syncready-server token create"), printed once to stdout.
+On the first start of an empty store, a provider-level admin credential is created and
+printed once to stderr ("bootstrap admin credential: srk_…"); only its hash is stored.
+Admin commands open the store named by the same config and environment as start, and work
+while the server runs.
 Exit codes: 0 stopped cleanly, 2 usage or configuration error, 3 cannot listen or open the store.
 `;
 
-const log: Logger = (event, fields) => {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event, ...fields })}\n`);
-};
+// Every log line goes through redaction: no secret reaches the log, whoever logged it.
+const log: Logger = createRedactingLogger((line) => process.stdout.write(line));
 
 async function main(argv: string[]): Promise<number> {
+  if ((ADMIN_COMMANDS as readonly string[]).includes(argv[0] ?? '')) {
+    return runAdminCommand(argv, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) });
+  }
+  if ((ENROLLMENT_COMMANDS as readonly string[]).includes(argv[0] ?? '')) {
+    return runEnrollmentCommand(argv, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) });
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -58,7 +73,6 @@ async function main(argv: string[]): Promise<number> {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be a port number');
     config.listen.port = port;
   }
-  if (config.sites.length === 0) log('config.no_sites', { message: 'no site keys configured: agents cannot connect until sites[] or SYNCREADY_SITE_KEYS is set' });
 
   let store;
   try {
@@ -66,6 +80,12 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     console.error(`syncready-server: cannot open the ${config.store.dialect} store: ${(err as Error).message}`);
     return 3;
+  }
+  const bootstrap = await bootstrapAdminCredential(store);
+  if (bootstrap !== undefined) {
+    // Printed once, here, and never logged; the store keeps only its hash.
+    console.error(`bootstrap admin credential: ${bootstrap}`);
+    console.error('(shown once: store it in a password manager; create more with "syncready-server credential create")');
   }
   let plane;
   try {

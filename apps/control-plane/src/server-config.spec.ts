@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadServerConfig } from './server-config';
-import { SiteKeyring } from './site-keys';
 
 const dir = mkdtempSync(join(tmpdir(), 'server-config-'));
 function write(config: unknown): string {
@@ -20,42 +19,26 @@ describe('loadServerConfig', () => {
   });
 
   it('takes overrides from the environment', () => {
-    const config = loadServerConfig(write({ sites: [{ name: 'hq', key: 'hq-key-0123456789abc' }] }), {
+    const config = loadServerConfig(write({ sites: [{ name: 'hq', tenant: 'contoso.onmicrosoft.com' }] }), {
       SYNCREADY_LISTEN_PORT: '0',
       SYNCREADY_DATABASE_URL: 'postgres://127.0.0.1/test',
-      SYNCREADY_SITE_KEYS: 'branch=branch-key-0123456789, lab=lab-key-0123456789ab',
     });
     expect(config.listen.port).toBe(0);
     expect(config.store).toEqual({ dialect: 'postgres', connectionString: 'postgres://127.0.0.1/test' });
-    expect(config.sites.map((s) => s.name)).toEqual(['hq', 'branch', 'lab']);
+    expect(config.sites.map((s) => s.name)).toEqual(['hq']);
+    expect(config.gateway).toMatchObject({ authAttemptsPerMinute: 120, enrollAttemptsPerMinute: 30 });
   });
 
   it.each<[string, string | undefined, NodeJS.ProcessEnv, string]>([
     ['a missing file', join(dir, 'missing.json'), {}, 'ENOENT'],
     ['invalid JSON', write('{'), {}, 'not valid JSON'],
-    ['a short site key', write({ sites: [{ name: 'hq', key: 'short' }] }), {}, 'sites.0.key'],
-    ['a site twice', write({ sites: [{ name: 'hq', key: 'hq-key-0123456789abc' }] }), { SYNCREADY_SITE_KEYS: 'hq=other-key-0123456789' }, 'configured twice'],
-    ['a malformed SYNCREADY_SITE_KEYS', undefined, { SYNCREADY_SITE_KEYS: 'no-equals-sign' }, 'SYNCREADY_SITE_KEYS'],
+    ['a pre-shared site key (enrollment replaced them)', write({ sites: [{ name: 'hq', key: 'hq-key-0123456789abc' }] }), {}, 'sites.0'],
+    ['a site twice', write({ sites: [{ name: 'hq' }, { name: 'hq' }] }), {}, 'configured twice'],
+    ['SYNCREADY_SITE_KEYS', undefined, { SYNCREADY_SITE_KEYS: 'hq=0123456789abcdef0' }, 'token create'],
     ['a bad port', undefined, { SYNCREADY_LISTEN_PORT: '99999' }, 'SYNCREADY_LISTEN_PORT'],
     ['an unknown store dialect', write({ store: { dialect: 'mysql' } }), {}, 'store'],
   ])('rejects %s', (_what, path, env, fragment) => {
     expect(() => loadServerConfig(path, env)).toThrow(ConfigError);
     expect(() => loadServerConfig(path, env)).toThrow(expect.objectContaining({ message: expect.stringContaining(fragment) }));
-  });
-});
-
-describe('SiteKeyring', () => {
-  const keyring = new SiteKeyring([
-    { name: 'hq', key: 'hq-key-0123456789abc', tenant: 'contoso.onmicrosoft.com' },
-    { name: 'branch', key: 'branch-key-0123456789' },
-  ]);
-
-  it('finds the site a key belongs to', () => {
-    expect(keyring.siteFor('branch-key-0123456789')).toEqual({ name: 'branch' });
-    expect(keyring.siteFor('hq-key-0123456789abc')).toEqual({ name: 'hq', tenant: 'contoso.onmicrosoft.com' });
-  });
-
-  it.each(['', 'hq-key-0123456789ab', 'hq-key-0123456789abcd', 'HQ-KEY-0123456789ABC'])('refuses %j', (key) => {
-    expect(keyring.siteFor(key)).toBeUndefined();
   });
 });

@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-/** A site the control plane accepts snapshots for, with its pre-shared key. */
+/**
+ * A site known before any agent enrolls into it (its organization and tenant). Agents join
+ * sites by enrolling (`syncready-server token create`); pre-shared site keys are gone.
+ */
 const siteSchema = z
   .object({
     name: z.string().min(1).max(200),
-    key: z.string().min(16, 'a site key must be at least 16 characters'),
     /** The Entra tenant the site's forest syncs to (e.g. contoso.onmicrosoft.com): its sites are checked together for duplicates. */
     tenant: z.string().min(1).optional(),
+    /** The organization (customer) the site belongs to, created when missing; default: `default`. */
+    organization: z.string().min(1).max(200).optional(),
   })
   .strict();
 
@@ -30,8 +34,17 @@ export const serverConfigSchema = z
         z.object({ dialect: z.literal('postgres'), connectionString: z.string().min(1), schema: z.string().optional() }).strict(),
       ])
       .default({ dialect: 'sqlite', filename: 'data/syncready.sqlite' }),
-    /** Sites and their pre-shared keys (until enrollment replaces them). */
+    /** Sites to create (or move) at start, with their organization and tenant. */
     sites: z.array(siteSchema).default([]),
+    api: z
+      .object({
+        /** Failed authentications one source address may make per window before it gets 429. */
+        authFailureLimit: z.number().int().min(1).max(100_000).default(20),
+        /** Length of that window, in seconds. */
+        authFailureWindowSeconds: z.number().int().min(1).max(86_400).default(60),
+      })
+      .strict()
+      .default({ authFailureLimit: 20, authFailureWindowSeconds: 60 }),
     checks: z
       .object({
         /** Rule set the control plane runs when a generation is committed. */
@@ -47,9 +60,13 @@ export const serverConfigSchema = z
         helloTimeoutMs: z.number().int().positive().default(10_000),
         /** Frames queued for the store per agent before the gateway stops reading its socket. */
         maxQueuedFrames: z.number().int().min(1).max(1000).default(8),
+        /** Challenges and WebSocket upgrades per source address and minute. */
+        authAttemptsPerMinute: z.number().int().min(1).max(1_000_000).default(120),
+        /** `POST /api/v1/enroll` requests per source address and minute. */
+        enrollAttemptsPerMinute: z.number().int().min(1).max(1_000_000).default(30),
       })
       .strict()
-      .default({ maxFrameBytes: 4 * 1024 * 1024, helloTimeoutMs: 10_000, maxQueuedFrames: 8 }),
+      .default({ maxFrameBytes: 4 * 1024 * 1024, helloTimeoutMs: 10_000, maxQueuedFrames: 8, authAttemptsPerMinute: 120, enrollAttemptsPerMinute: 30 }),
   })
   .strict();
 
@@ -62,8 +79,7 @@ export class ConfigError extends Error {
 
 /**
  * Reads the config file (optional) and applies environment overrides:
- * SYNCREADY_LISTEN_PORT, SYNCREADY_STORE_FILE, SYNCREADY_DATABASE_URL (selects PostgreSQL),
- * SYNCREADY_SITE_KEYS (`name=key,name2=key2`).
+ * SYNCREADY_LISTEN_PORT, SYNCREADY_STORE_FILE, SYNCREADY_DATABASE_URL (selects PostgreSQL).
  */
 export function loadServerConfig(path: string | undefined, env: NodeJS.ProcessEnv = process.env): ServerConfig {
   let raw: Record<string, unknown> = {};
@@ -89,12 +105,7 @@ export function loadServerConfig(path: string | undefined, env: NodeJS.ProcessEn
   if (env['SYNCREADY_DATABASE_URL']) config.store = { dialect: 'postgres', connectionString: env['SYNCREADY_DATABASE_URL'] };
   else if (env['SYNCREADY_STORE_FILE']) config.store = { dialect: 'sqlite', filename: env['SYNCREADY_STORE_FILE'] };
   if (env['SYNCREADY_SITE_KEYS']) {
-    for (const pair of env['SYNCREADY_SITE_KEYS'].split(',')) {
-      const at = pair.indexOf('=');
-      const site = siteSchema.safeParse({ name: pair.slice(0, at).trim(), key: pair.slice(at + 1).trim() });
-      if (at <= 0 || !site.success) throw new ConfigError('SYNCREADY_SITE_KEYS must be name=key pairs separated by commas, keys at least 16 characters');
-      config.sites.push(site.data);
-    }
+    throw new ConfigError('SYNCREADY_SITE_KEYS is no longer supported: agents enroll with a token (syncready-server token create --org NAME --site NAME)');
   }
   const names = new Set<string>();
   for (const site of config.sites) {

@@ -81,14 +81,14 @@ describe('closeCodeForError', () => {
 });
 
 describe('describeClose', () => {
-  it('tells the admin what to check for a refused site key', () => {
+  it('tells the admin what to do about a refused agent identity', () => {
     expect(describeClose(4001)).toBe(
-      'The control plane refused the site key: check siteKey in the agent config (4001 UNAUTHORIZED).',
+      "The control plane did not accept this agent's identity: enroll the agent again (syncready-agent enroll --force) (4001 UNAUTHORIZED).",
     );
   });
 
   it('appends the peer reason', () => {
-    expect(describeClose(CloseCode.DUPLICATE_SESSION, ' replaced by session 9 ')).toMatch(/one agent per site key.*\(4009 DUPLICATE_SESSION\): replaced by session 9\.$/);
+    expect(describeClose(CloseCode.DUPLICATE_SESSION, ' replaced by session 9 ')).toMatch(/cloned machine.*\(4009 DUPLICATE_SESSION\): replaced by session 9\.$/);
   });
 
   it('still says something for unknown codes', () => {
@@ -101,6 +101,8 @@ describe('isRetryableClose', () => {
     [CloseCode.UNAUTHORIZED, false],
     [CloseCode.UNSUPPORTED_VERSION, false],
     [CloseCode.AGENT_REVOKED, false],
+    // A clone retrying would loop for ever (fleet experience): it stops and says why.
+    [CloseCode.DUPLICATE_SESSION, false],
     [CloseCode.SERVER_SHUTTING_DOWN, true],
     [CloseCode.ABNORMAL_CLOSURE, true],
     [CloseCode.PROTOCOL_ERROR, true],

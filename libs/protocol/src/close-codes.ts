@@ -13,7 +13,7 @@ export const CloseCode = {
   ABNORMAL_CLOSURE: 1006,
   /** A WebSocket message above the receiver's `maxPayload`; sent by ws itself. */
   MESSAGE_TOO_BIG: 1009,
-  /** The site key was missing, unknown or wrong. */
+  /** The agent's identity was not proven (no or a bad signature, unknown agent). */
   UNAUTHORIZED: 4001,
   /** No common protocol version. */
   UNSUPPORTED_VERSION: 4002,
@@ -29,7 +29,7 @@ export const CloseCode = {
   INTERNAL_ERROR: 4007,
   /** The control plane replica is stopping; reconnect (to another replica). */
   SERVER_SHUTTING_DOWN: 4008,
-  /** A newer session with the same site key replaced this one. */
+  /** The same agent is already connected from another installation (a cloned machine). */
   DUPLICATE_SESSION: 4009,
   /** The agent's enrollment was revoked. */
   AGENT_REVOKED: 4010,
@@ -49,7 +49,7 @@ const DESCRIPTIONS: Readonly<Record<CloseCodeName, string>> = {
   GOING_AWAY: 'the other side went away (agent or control plane stopping, or a proxy closing an idle connection); the agent reconnects',
   ABNORMAL_CLOSURE: 'the connection dropped without a goodbye: check the network path, proxies and firewalls between the agent and the control plane',
   MESSAGE_TOO_BIG: 'a message exceeded the WebSocket size limit: the agent and the control plane disagree on the frame limit, upgrade the older one',
-  UNAUTHORIZED: 'the control plane refused the site key: check siteKey in the agent config',
+  UNAUTHORIZED: 'the control plane did not accept this agent\'s identity: enroll the agent again (syncready-agent enroll --force)',
   UNSUPPORTED_VERSION: 'the agent and the control plane share no protocol version: upgrade the older of the two',
   PROTOCOL_ERROR: 'a frame broke the protocol (malformed or out of order): this is a bug, keep the agent and control-plane logs for a report',
   FRAME_TOO_LARGE: 'a frame exceeded the agreed size limit: this is a bug in the sender, keep the logs for a report',
@@ -57,13 +57,13 @@ const DESCRIPTIONS: Readonly<Record<CloseCodeName, string>> = {
   SNAPSHOT_REJECTED: 'the control plane rejected the snapshot: the agent sends a new one after it reconnects',
   INTERNAL_ERROR: 'an internal error ended the session: see the logs of the side that closed; the agent reconnects',
   SERVER_SHUTTING_DOWN: 'the control plane is restarting or scaling down; the agent reconnects',
-  DUPLICATE_SESSION: 'another agent connected with the same site key and replaced this one: run one agent per site key (watch for cloned machines)',
+  DUPLICATE_SESSION: 'this agent identity is already connected from another installation: a cloned machine? enroll the clone with its own token (syncready-agent enroll --force)',
   AGENT_REVOKED: "this agent's enrollment was revoked in the console: enroll it again if it should keep reporting",
   RATE_LIMITED: 'the control plane is rate-limiting this site: the agent backs off and retries',
 };
 
 /** Codes after which reconnecting cannot help until someone changes config or versions. */
-const FINAL: ReadonlySet<number> = new Set<number>([CloseCode.UNAUTHORIZED, CloseCode.UNSUPPORTED_VERSION, CloseCode.AGENT_REVOKED]);
+const FINAL: ReadonlySet<number> = new Set<number>([CloseCode.UNAUTHORIZED, CloseCode.UNSUPPORTED_VERSION, CloseCode.AGENT_REVOKED, CloseCode.DUPLICATE_SESSION]);
 
 const NAMES: ReadonlyMap<number, CloseCodeName> = new Map(
   (Object.keys(CloseCode) as CloseCodeName[]).map((name) => [CloseCode[name], name]),
@@ -93,7 +93,7 @@ export function closeCodeForError(error: unknown): CloseCode {
 }
 
 /**
- * False for codes after which reconnecting is pointless until an admin acts (bad site key,
+ * False for codes after which reconnecting is pointless until an admin acts (unknown agent,
  * version mismatch, revoked agent); the agent then stops and reports instead of retrying.
  */
 export function isRetryableClose(code: number): boolean {
@@ -101,8 +101,8 @@ export function isRetryableClose(code: number): boolean {
 }
 
 /**
- * One sentence an admin understands, e.g. for 4001: "The control plane refused the site key:
- * check siteKey in the agent config." The peer's reason is appended when there is one.
+ * One sentence an admin understands, e.g. for 4010: "This agent's enrollment was revoked in the
+ * console: enroll it again if it should keep reporting." The peer's reason is appended when there is one.
  */
 export function describeClose(code: number, reason = ''): string {
   const name = NAMES.get(code);

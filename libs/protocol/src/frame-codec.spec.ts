@@ -200,7 +200,6 @@ describe('invalid field values on the wire', () => {
     ['snapshotEnd with a bad digest', agentFrame({ snapshotEnd: { snapshotId: 's', digest: 'XYZ' } })],
     ['hello version 0', agentFrame({ hello: { agentVersion: '1', siteKey: 'k', hostName: 'h' } })],
     ['hello outside its own range', agentFrame({ hello: { protocolVersion: 5, maxProtocolVersion: 3, agentVersion: '1', siteKey: 'k', hostName: 'h' } })],
-    ['hello without a site key', agentFrame({ hello: { protocolVersion: 1, agentVersion: '1', hostName: 'h' } })],
     ['heartbeat at 2^53', agentFrame({ heartbeat: { sentAtMs: 2 ** 53 } })],
   ])('agent frame: %s', (_name, bytes) => {
     expect(codeOf(() => decodeAgentFrame(bytes))).toBe('PROTOCOL.MALFORMED_FRAME');
@@ -220,6 +219,11 @@ describe('invalid field values on the wire', () => {
   it('reads a reject reason added by a newer control plane as unspecified', () => {
     const bytes = serverFrame({ snapshotRejected: { snapshotId: 's', reason: 77 as wire.RejectReason, message: 'new' } });
     expect(decodeServerFrame(bytes)).toEqual({ type: 'snapshotRejected', snapshotId: 's', reason: 'unspecified', message: 'new' });
+  });
+
+  it('accepts a hello without a site key (agents authenticate during the upgrade)', () => {
+    const hello = decodeAgentFrame(agentFrame({ hello: { protocolVersion: 1, agentVersion: '1', hostName: 'h' } }));
+    expect(hello).toMatchObject({ type: 'hello', siteKey: '', hostName: 'h' });
   });
 
   it('never puts the site key into an error message', () => {

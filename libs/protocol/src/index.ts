@@ -49,3 +49,13 @@ export {
   PROTOCOL_VERSION,
 } from './version-negotiation';
 export { Capability, intersectCapabilities, SUPPORTED_CAPABILITIES } from './capabilities';
+export type { EnrollRequest, EnrollResponse } from './agent-auth';
+export {
+  AGENT_AUTH_CONTEXT,
+  AGENT_CHALLENGE_PATH,
+  AGENT_NONCE_TTL_MS,
+  AgentAuthHeader,
+  agentAuthMessage,
+  ENROLL_PATH,
+  EnrollErrorCode,
+} from './agent-auth';

@@ -21,7 +21,8 @@ export function validateAgentMessage(message: AgentMessage, fail: Fail): void {
       if (min > preferred || preferred > max) fail('hello.protocolVersion must lie within [minVersion, maxVersion]');
       checkText(message.agentVersion, 'hello.agentVersion', fail, true);
       checkTextList(message.capabilities, 'hello.capabilities', fail, true);
-      checkText(message.siteKey, 'hello.siteKey', fail, true);
+      // Empty since agents authenticate during the upgrade; kept on the wire for compatibility.
+      checkText(message.siteKey, 'hello.siteKey', fail, false);
       checkText(message.hostName, 'hello.hostName', fail, true);
       return;
     }

@@ -19,7 +19,10 @@ export interface HelloMessage {
   readonly agentVersion: string;
   /** Capabilities the agent implements (see {@link Capability}); unknown ones are kept. */
   readonly capabilities: readonly string[];
-  /** Site key from enrollment. Secret: never log it. */
+  /**
+   * Legacy pre-shared site key, now sent empty: agents authenticate during the WebSocket upgrade
+   * (see `agentAuthMessage`). Kept for wire compatibility; never log it.
+   */
   readonly siteKey: string;
   readonly hostName: string;
 }

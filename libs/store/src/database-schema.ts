@@ -21,6 +21,8 @@ export interface SitesTable {
   last_snapshot_at: string | null;
   /** The Entra tenant the site's forest syncs to; null when not configured. */
   tenant: string | null;
+  /** The organization (customer) the site belongs to; null only for sites nobody assigned. */
+  organization_id: string | null;
 }
 
 /**
@@ -73,6 +75,86 @@ export interface FindingRunsTable {
   summary_json: string;
 }
 
+/** `enrollment_tokens`: admin-issued, hashed, expiring, counted secrets an agent enrolls with. */
+export interface EnrollmentTokensTable {
+  id: string;
+  /** SHA-256 of the token's secret part, hex. The secret itself is never stored. */
+  secret_hash: string;
+  organization_id: string;
+  /** The site every agent enrolled with this token joins; null lets the agent name it. */
+  site_name: string | null;
+  /** The Entra tenant given to the site at enrollment; null leaves it as it is. */
+  tenant: string | null;
+  /** Labels given to every agent enrolled with this token (JSON array of strings). */
+  labels_json: string;
+  uses_total: number;
+  uses_left: number;
+  expires_at: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+/** `agents`: one row per enrolled agent installation and its Ed25519 public key. */
+export interface AgentsTable {
+  id: string;
+  organization_id: string;
+  site_id: string;
+  /** Raw 32-byte Ed25519 public key, base64. */
+  public_key: string;
+  host_name: string;
+  install_id: string;
+  computer_guid: string | null;
+  labels_json: string;
+  token_id: string | null;
+  enrolled_at: string;
+  revoked_at: string | null;
+  last_seen_at: string | null;
+}
+
+/** `organizations`: one row per customer. */
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+/** `api_credentials`: bearer credentials of the HTTP API, stored as a hash of their secret. */
+export interface ApiCredentialsTable {
+  id: string;
+  name: string;
+  role: 'viewer' | 'operator' | 'admin';
+  /** Null for a provider-level credential. */
+  organization_id: string | null;
+  /** 1 when provider-level over every organization. */
+  all_organizations: number;
+  /** SHA-256 of the token's secret part, hex. */
+  secret_hash: string;
+  /** 'bootstrap' for the credential created at first start, else null. */
+  bootstrap_key: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** `api_credential_organizations`: the organizations a provider-level credential manages. */
+export interface ApiCredentialOrganizationsTable {
+  credential_id: string;
+  organization_id: string;
+}
+
+/** `audit_events`: the security event log, append-only. */
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: string;
+  organization_id: string | null;
+  actor: string;
+  event: string;
+  outcome: 'success' | 'failure';
+  source_address: string | null;
+  detail_json: string;
+}
+
 /** The whole schema, for `Kysely<StoreDatabase>`. */
 export interface StoreDatabase {
   sites: SitesTable;
@@ -80,4 +162,10 @@ export interface StoreDatabase {
   directory_objects: DirectoryObjectsTable;
   findings: FindingsTable;
   finding_runs: FindingRunsTable;
+  organizations: OrganizationsTable;
+  api_credentials: ApiCredentialsTable;
+  api_credential_organizations: ApiCredentialOrganizationsTable;
+  audit_events: AuditEventsTable;
+  enrollment_tokens: EnrollmentTokensTable;
+  agents: AgentsTable;
 }

@@ -1,6 +1,7 @@
 import type { Finding, FindingSummary } from '@syncready/checks';
 import type { Store } from './store';
 import { expectedFor, storeFactories, testForest, testObjects } from './testing';
+import { ALL_ORGANIZATIONS as ALL } from './access-scope';
 
 function finding(i: number, overrides: Partial<Finding> = {}): Finding {
   return {
@@ -38,38 +39,38 @@ describe.each(storeFactories())('FindingRepository on $name', (factory) => {
   afterAll(() => factory.cleanup());
 
   it('has no run before findings are saved', async () => {
-    expect(await store.findings.getRun(generationId)).toBeUndefined();
+    expect(await store.findings.getRun(generationId, ALL)).toBeUndefined();
   });
 
   it('stores findings exactly and pages them in order with filters', async () => {
     const all = Array.from({ length: 2500 }, (_, i) => finding(i));
     await store.findings.saveFindings(generationId, { ruleSet: 'entra', summary }, all);
-    expect(await store.findings.getRun(generationId)).toMatchObject({ generationId, ruleSet: 'entra', findingCount: 2500, summary });
+    expect(await store.findings.getRun(generationId, ALL)).toMatchObject({ generationId, ruleSet: 'entra', findingCount: 2500, summary });
 
     const seen: Finding[] = [];
     let after: string | undefined;
     do {
-      const page = await store.findings.listFindings(generationId, { limit: 1000, ...(after ? { after } : {}) });
+      const page = await store.findings.listFindings(generationId, { limit: 1000, ...(after ? { after } : {}) }, ALL);
       seen.push(...page.items);
       after = page.nextCursor ?? undefined;
     } while (after);
     expect(seen).toEqual(all);
 
-    const errors = await store.findings.listFindings(generationId, { severity: 'error', limit: 5000 });
+    const errors = await store.findings.listFindings(generationId, { severity: 'error', limit: 5000 }, ALL);
     expect(errors.items).toEqual(all.filter((f) => f.severity === 'error'));
-    const upnDuplicates = await store.findings.listFindings(generationId, { ruleId: 'entra.address.duplicate', attribute: 'userPrincipalName', limit: 5000 });
+    const upnDuplicates = await store.findings.listFindings(generationId, { ruleId: 'entra.address.duplicate', attribute: 'userPrincipalName', limit: 5000 }, ALL);
     expect(upnDuplicates.items).toEqual(all.filter((f) => f.ruleId === 'entra.address.duplicate' && f.attribute === 'userPrincipalName'));
   });
 
   it('replaces earlier findings of the same generation', async () => {
     await store.findings.saveFindings(generationId, { ruleSet: 'idfix', summary }, [finding(7)]);
-    expect((await store.findings.listFindings(generationId, { limit: 10 })).items).toEqual([finding(7)]);
-    expect((await store.findings.getRun(generationId))?.ruleSet).toBe('idfix');
+    expect((await store.findings.listFindings(generationId, { limit: 10 }, ALL)).items).toEqual([finding(7)]);
+    expect((await store.findings.getRun(generationId, ALL))?.ruleSet).toBe('idfix');
   });
 
   it('refuses an unknown generation, a bad limit and a bad cursor with codes', async () => {
     await expect(store.findings.saveFindings(999_999, { ruleSet: 'entra', summary }, [])).rejects.toMatchObject({ code: 'STORE.NOT_FOUND' });
-    await expect(store.findings.listFindings(generationId, { limit: 0 })).rejects.toMatchObject({ code: 'STORE.INVALID_ARGUMENT' });
-    await expect(store.findings.listFindings(generationId, { limit: 10, after: 'x' })).rejects.toMatchObject({ code: 'STORE.INVALID_ARGUMENT' });
+    await expect(store.findings.listFindings(generationId, { limit: 0 }, ALL)).rejects.toMatchObject({ code: 'STORE.INVALID_ARGUMENT' });
+    await expect(store.findings.listFindings(generationId, { limit: 10, after: 'x' }, ALL)).rejects.toMatchObject({ code: 'STORE.INVALID_ARGUMENT' });
   });
 });

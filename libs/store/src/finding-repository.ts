@@ -1,6 +1,7 @@
 import type { Finding, FindingSummary, Severity } from '@syncready/checks';
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { StoreDatabase } from './database-schema';
+import { inScope, type AccessScope } from './access-scope';
 import { StoreError } from './store-error';
 
 /** Largest page {@link FindingRepository.listFindings} serves. */
@@ -42,10 +43,16 @@ export interface FindingRepository {
    * records the run. STORE.NOT_FOUND when the generation does not exist.
    */
   saveFindings(generationId: number, run: { ruleSet: string; summary: FindingSummary }, findings: readonly Finding[]): Promise<void>;
-  /** The run of a generation, or undefined when its findings are not computed (yet). */
-  getRun(generationId: number): Promise<FindingRun | undefined>;
-  /** A page of a generation's findings, filtered; STORE.INVALID_ARGUMENT for a bad limit or cursor. */
-  listFindings(generationId: number, query: FindingQuery): Promise<FindingPage>;
+  /**
+   * The run of a generation, or undefined when its findings are not computed (yet) or its site
+   * is outside `scope`.
+   */
+  getRun(generationId: number, scope: AccessScope): Promise<FindingRun | undefined>;
+  /**
+   * A page of a generation's findings, filtered; empty when its site is outside `scope`.
+   * STORE.INVALID_ARGUMENT for a bad limit or cursor.
+   */
+  listFindings(generationId: number, query: FindingQuery, scope: AccessScope): Promise<FindingPage>;
 }
 
 /** {@link FindingRepository} over the query builder, for both dialects. */
@@ -85,8 +92,13 @@ export class KyselyFindingRepository implements FindingRepository {
     });
   }
 
-  async getRun(generationId: number): Promise<FindingRun | undefined> {
-    const row = await this.db.selectFrom('finding_runs').selectAll().where('generation_id', '=', generationId).executeTakeFirst();
+  async getRun(generationId: number, scope: AccessScope): Promise<FindingRun | undefined> {
+    const row = await this.db
+      .selectFrom('finding_runs')
+      .selectAll('finding_runs')
+      .where('generation_id', '=', generationId)
+      .where('generation_id', 'in', (eb) => this.generationsInScope(eb, scope))
+      .executeTakeFirst();
     if (!row) return undefined;
     return {
       generationId: row.generation_id,
@@ -97,7 +109,7 @@ export class KyselyFindingRepository implements FindingRepository {
     };
   }
 
-  async listFindings(generationId: number, query: FindingQuery): Promise<FindingPage> {
+  async listFindings(generationId: number, query: FindingQuery, scope: AccessScope): Promise<FindingPage> {
     const { limit } = query;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FINDINGS_PAGE) {
       throw new StoreError('STORE.INVALID_ARGUMENT', `limit must be 1 to ${MAX_FINDINGS_PAGE}`);
@@ -108,6 +120,7 @@ export class KyselyFindingRepository implements FindingRepository {
       .selectFrom('findings')
       .select(['seq', 'finding_json'])
       .where('generation_id', '=', generationId)
+      .where('generation_id', 'in', (eb) => this.generationsInScope(eb, scope))
       .where('seq', '>', after);
     if (query.severity) select = select.where('severity', '=', query.severity);
     if (query.ruleId) select = select.where('rule_id', '=', query.ruleId);
@@ -118,5 +131,14 @@ export class KyselyFindingRepository implements FindingRepository {
       items: page.map((r) => JSON.parse(r.finding_json) as Finding),
       nextCursor: rows.length > limit ? String(page[page.length - 1]?.seq) : null,
     };
+  }
+
+  /** Ids of the generations whose site `scope` covers, as a subquery. */
+  private generationsInScope(eb: ExpressionBuilder<StoreDatabase, keyof StoreDatabase>, scope: AccessScope) {
+    return eb
+      .selectFrom('generations as g')
+      .innerJoin('sites as s', 's.id', 'g.site_id')
+      .select('g.id')
+      .where(inScope('s.organization_id', scope));
   }
 }

@@ -1,7 +1,25 @@
 export { openStore, type Store } from './store';
 export type { CommonStoreOptions, PostgresStoreConfig, SqliteStoreConfig, StoreConfig } from './store-config';
 export { StoreError, isStoreError, type StoreErrorCode } from './store-error';
-export type { Site, SiteRepository } from './site-repository';
+export type { EnsureSiteOptions, Site, SiteRepository } from './site-repository';
+export { ALL_ORGANIZATIONS, type AccessScope } from './access-scope';
+export { MAX_ORGANIZATION_NAME, type Organization, type OrganizationRepository } from './organization-repository';
+export {
+  CREDENTIAL_ROLES,
+  type ApiCredential,
+  type CredentialRepository,
+  type CredentialRole,
+  type CredentialScope,
+  type IssuedCredential,
+} from './credential-repository';
+export {
+  MAX_AUDIT_PAGE,
+  type AuditEvent,
+  type AuditEventInput,
+  type AuditOutcome,
+  type AuditQuery,
+  type AuditRepository,
+} from './audit-repository';
 export {
   ABANDONED_REASON,
   type BeginGenerationInput,
@@ -20,3 +38,12 @@ export {
   type FindingRepository,
   type FindingRun,
 } from './finding-repository';
+export {
+  MAX_TOKEN_USES,
+  type ConsumeResult,
+  type EnrollmentToken,
+  type EnrollmentTokenRepository,
+  type NewEnrollmentToken,
+  type TokenRejection,
+} from './enrollment-token-repository';
+export type { Agent, AgentRepository, EnrollInput, EnrollRejection, EnrollResult } from './agent-repository';

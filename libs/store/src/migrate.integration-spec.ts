@@ -10,6 +10,7 @@ import { openStore } from './store';
 import { resolvePostgresConfig, resolveSqliteConfig, type StoreConfig } from './store-config';
 import type { StoreConnection } from './store-dialect';
 import { storeFactories } from './testing';
+import { ALL_ORGANIZATIONS as ALL } from './access-scope';
 
 function connect(config: StoreConfig): Promise<StoreConnection> {
   return config.dialect === 'sqlite'
@@ -26,8 +27,22 @@ async function tableNames(connection: StoreConnection): Promise<string[]> {
     .sort();
 }
 
-const STORE_TABLES = ['directory_objects', 'finding_runs', 'findings', 'generations', 'kysely_migration', 'kysely_migration_lock', 'sites'];
-const MIGRATIONS = ['0001-initial', '0002-findings'];
+const STORE_TABLES = [
+  'agents',
+  'api_credential_organizations',
+  'api_credentials',
+  'audit_events',
+  'directory_objects',
+  'enrollment_tokens',
+  'finding_runs',
+  'findings',
+  'generations',
+  'kysely_migration',
+  'kysely_migration_lock',
+  'organizations',
+  'sites',
+];
+const MIGRATIONS = ['0001-initial', '0002-findings', '0003-access', '0004-agents'];
 
 describe.each(storeFactories())('migrations on $name', (factory) => {
   afterAll(() => factory.cleanup());
@@ -45,7 +60,7 @@ describe.each(storeFactories())('migrations on $name', (factory) => {
       await connection.close();
     }
     const again = await factory.open(config);
-    expect(await again.sites.listSites()).toEqual([]);
+    expect(await again.sites.listSites(ALL)).toEqual([]);
   });
 
   it('runs pending migrations in one transaction: a failure leaves the schema as it was', async () => {
@@ -99,7 +114,7 @@ describe('openStore on SQLite', () => {
       expect(b.id).toBe(a.id);
       await first.close();
       await first.close();
-      expect((await second.sites.getSite(a.id))?.name).toBe('shared');
+      expect((await second.sites.getSite(a.id, ALL))?.name).toBe('shared');
     } finally {
       await second.close();
     }

@@ -1,6 +1,7 @@
 import { OBJECT_KINDS, type DirectoryObject, type ObjectKind } from '@syncready/directory';
 import type { Store } from './store';
 import { expectedFor, storeFactories, testForest, testObjects } from './testing';
+import { ALL_ORGANIZATIONS as ALL } from './access-scope';
 
 const BASE_DN = 'DC=corp,DC=example,DC=com';
 
@@ -29,7 +30,7 @@ describe.each(storeFactories())('ObjectRepository on $name', (factory) => {
     let after: string | undefined;
     let pages = 0;
     for (;;) {
-      const page = await store.objects.listObjects(siteId, { ...(kind === undefined ? {} : { kind }), limit, ...(after === undefined ? {} : { after }) });
+      const page = await store.objects.listObjects(siteId, { ...(kind === undefined ? {} : { kind }), limit, ...(after === undefined ? {} : { after }) }, ALL);
       pages++;
       items.push(...page.items);
       if (page.nextCursor === null) return { items, pages };
@@ -58,10 +59,10 @@ describe.each(storeFactories())('ObjectRepository on $name', (factory) => {
   });
 
   it('summarises the current generation, zeros included', async () => {
-    expect(await store.objects.summary(siteId)).toEqual({
+    expect(await store.objects.summary(siteId, ALL)).toEqual({
       siteId,
       generation: generationId,
-      lastSnapshotAt: (await store.sites.getSite(siteId))?.lastSnapshotAt,
+      lastSnapshotAt: (await store.sites.getSite(siteId, ALL))?.lastSnapshotAt,
       counts: { user: 625, group: 625, contact: 625, computer: 625 },
       total: 2500,
       forest: testForest(),
@@ -73,13 +74,13 @@ describe.each(storeFactories())('ObjectRepository on $name', (factory) => {
     const { generationId: g } = await store.snapshots.beginGeneration({ siteId: other.id, snapshotId: 's', forest: testForest(), baseDn: 'DC=x' });
     await store.snapshots.appendObjects(g, usersOnly);
     await store.snapshots.commitGeneration(g, expectedFor(usersOnly));
-    expect(await store.objects.summary(other.id)).toMatchObject({ counts: { user: 1, group: 0, contact: 0, computer: 0 }, total: 1, baseDn: 'DC=x' });
+    expect(await store.objects.summary(other.id, ALL)).toMatchObject({ counts: { user: 1, group: 0, contact: 0, computer: 0 }, total: 1, baseDn: 'DC=x' });
   });
 
   it('serves nothing for a site without a current generation, and reports unknown sites', async () => {
     const empty = await store.sites.ensureSite('no-generation-yet');
-    expect(await store.objects.listObjects(empty.id, { limit: 10 })).toEqual({ items: [], nextCursor: null });
-    expect(await store.objects.summary(empty.id)).toEqual({
+    expect(await store.objects.listObjects(empty.id, { limit: 10 }, ALL)).toEqual({ items: [], nextCursor: null });
+    expect(await store.objects.summary(empty.id, ALL)).toEqual({
       siteId: empty.id,
       generation: null,
       lastSnapshotAt: null,
@@ -88,16 +89,16 @@ describe.each(storeFactories())('ObjectRepository on $name', (factory) => {
       forest: null,
       baseDn: null,
     });
-    expect(await store.objects.getObject(empty.id, objects[0]!.objectGuid)).toBeUndefined();
-    expect(await store.objects.summary('site_missing')).toBeUndefined();
-    await expect(store.objects.listObjects('site_missing', { limit: 10 })).rejects.toMatchObject({ code: 'STORE.NOT_FOUND' });
+    expect(await store.objects.getObject(empty.id, objects[0]!.objectGuid, ALL)).toBeUndefined();
+    expect(await store.objects.summary('site_missing', ALL)).toBeUndefined();
+    await expect(store.objects.listObjects('site_missing', { limit: 10 }, ALL)).rejects.toMatchObject({ code: 'STORE.NOT_FOUND' });
   });
 
   it('finds one object of the current generation by GUID', async () => {
-    expect(await store.objects.getObject(siteId, objects[42]!.objectGuid)).toEqual(objects[42]);
+    expect(await store.objects.getObject(siteId, objects[42]!.objectGuid, ALL)).toEqual(objects[42]);
   });
 
   it.each([0, -1, 1.5, 5001])('rejects page size %p with a code', async (limit) => {
-    await expect(store.objects.listObjects(siteId, { limit })).rejects.toMatchObject({ code: 'STORE.INVALID_ARGUMENT' });
+    await expect(store.objects.listObjects(siteId, { limit }, ALL)).rejects.toMatchObject({ code: 'STORE.INVALID_ARGUMENT' });
   });
 });

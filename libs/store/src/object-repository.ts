@@ -2,6 +2,7 @@ import { OBJECT_KINDS, type DirectoryObject, type ForestInfo, type ObjectKind } 
 import { sql, type Kysely } from 'kysely';
 import type { StoreDatabase } from './database-schema';
 import { fromObjectRow } from './directory-object-rows';
+import { inScope, type AccessScope } from './access-scope';
 import { StoreError } from './store-error';
 
 /** Largest page {@link ObjectRepository.listObjects} serves. */
@@ -36,39 +37,42 @@ export interface SiteSummary {
   baseDn: string | null;
 }
 
-/** Reads the objects of each site's current generation; never a receiving or older one. */
+/**
+ * Reads the objects of each site's current generation; never a receiving or older one. Every
+ * read takes the caller's {@link AccessScope}: a site outside it reads as missing.
+ */
 export interface ObjectRepository {
   /**
    * A page of the current generation's objects ordered by objectGuid (keyset pagination).
    * Each page is one statement, so it is consistent in itself; if a newer generation becomes
    * current between pages, later pages come from it. An empty page when the site has no
-   * current generation; STORE.NOT_FOUND when the site does not exist; STORE.INVALID_ARGUMENT
-   * for a limit out of range.
+   * current generation; STORE.NOT_FOUND when the site does not exist (in the scope);
+   * STORE.INVALID_ARGUMENT for a limit out of range.
    */
-  listObjects(siteId: string, query: ListObjectsQuery): Promise<ObjectPage>;
+  listObjects(siteId: string, query: ListObjectsQuery, scope: AccessScope): Promise<ObjectPage>;
   /** One object of the current generation, or undefined. */
-  getObject(siteId: string, objectGuid: string): Promise<DirectoryObject | undefined>;
-  /** Counts and forest facts of the current generation; undefined when the site does not exist. */
-  summary(siteId: string): Promise<SiteSummary | undefined>;
+  getObject(siteId: string, objectGuid: string, scope: AccessScope): Promise<DirectoryObject | undefined>;
+  /** Counts and forest facts of the current generation; undefined when the site does not exist (in the scope). */
+  summary(siteId: string, scope: AccessScope): Promise<SiteSummary | undefined>;
 }
 
 /** {@link ObjectRepository} over the query builder, for both dialects. */
 export class KyselyObjectRepository implements ObjectRepository {
   constructor(private readonly db: Kysely<StoreDatabase>) {}
 
-  async listObjects(siteId: string, query: ListObjectsQuery): Promise<ObjectPage> {
+  async listObjects(siteId: string, query: ListObjectsQuery, scope: AccessScope): Promise<ObjectPage> {
     const { kind, limit, after } = query;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new StoreError('STORE.INVALID_ARGUMENT', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${limit}`);
     }
-    const rows = await this.currentObjects(siteId)
+    const rows = await this.currentObjects(siteId, scope)
       .$if(kind !== undefined, (qb) => qb.where('d.kind', '=', kind ?? 'user'))
       .$if(after !== undefined, (qb) => qb.where('d.object_guid', '>', after ?? ''))
       .orderBy('d.object_guid')
       // One more than asked: tells whether a next page exists without another round trip.
       .limit(limit + 1)
       .execute();
-    if (rows.length === 0 && !(await this.siteExists(siteId))) {
+    if (rows.length === 0 && !(await this.siteExists(siteId, scope))) {
       throw new StoreError('STORE.NOT_FOUND', `site ${siteId} does not exist`);
     }
     const items = rows.slice(0, limit).map(fromObjectRow);
@@ -76,12 +80,12 @@ export class KyselyObjectRepository implements ObjectRepository {
     return { items, nextCursor: rows.length > limit && last !== undefined ? last.objectGuid : null };
   }
 
-  async getObject(siteId: string, objectGuid: string): Promise<DirectoryObject | undefined> {
-    const row = await this.currentObjects(siteId).where('d.object_guid', '=', objectGuid).executeTakeFirst();
+  async getObject(siteId: string, objectGuid: string, scope: AccessScope): Promise<DirectoryObject | undefined> {
+    const row = await this.currentObjects(siteId, scope).where('d.object_guid', '=', objectGuid).executeTakeFirst();
     return row === undefined ? undefined : fromObjectRow(row);
   }
 
-  async summary(siteId: string): Promise<SiteSummary | undefined> {
+  async summary(siteId: string, scope: AccessScope): Promise<SiteSummary | undefined> {
     // One statement, so the counts and the generation they belong to are read together even
     // while a commit replaces the current generation.
     const rows = await this.db
@@ -89,6 +93,7 @@ export class KyselyObjectRepository implements ObjectRepository {
       .leftJoin('generations as g', (join) => join.onRef('g.site_id', '=', 's.id').on('g.status', '=', sql.lit('complete')))
       .leftJoin('directory_objects as d', 'd.generation_id', 'g.id')
       .where('s.id', '=', siteId)
+      .where(inScope('s.organization_id', scope))
       .select((eb) => [
         's.last_snapshot_at',
         'g.id as generation_id',
@@ -121,7 +126,7 @@ export class KyselyObjectRepository implements ObjectRepository {
     };
   }
 
-  private currentObjects(siteId: string) {
+  private currentObjects(siteId: string, scope: AccessScope) {
     // The current generation as a scalar subquery rather than a join: the planners evaluate it
     // once and then walk the (generation_id, [kind,] object_guid) index in order, stopping at
     // the limit; a join made PostgreSQL fetch and sort the whole generation for every page.
@@ -131,16 +136,23 @@ export class KyselyObjectRepository implements ObjectRepository {
       .where('d.generation_id', '=', (eb) =>
         eb
           .selectFrom('generations as g')
+          .innerJoin('sites as s', 's.id', 'g.site_id')
           .select('g.id')
           .where('g.site_id', '=', siteId)
+          .where(inScope('s.organization_id', scope))
           // A literal, not a parameter: only then can the planners use the partial index.
           .where('g.status', '=', sql.lit('complete')),
       )
       .select(['d.object_guid', 'd.distinguished_name', 'd.kind', 'd.usn_changed', 'd.attributes_json']);
   }
 
-  private async siteExists(siteId: string): Promise<boolean> {
-    const row = await this.db.selectFrom('sites').select('id').where('id', '=', siteId).executeTakeFirst();
+  private async siteExists(siteId: string, scope: AccessScope): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('sites')
+      .select('id')
+      .where('id', '=', siteId)
+      .where(inScope('organization_id', scope))
+      .executeTakeFirst();
     return row !== undefined;
   }
 }

@@ -1,5 +1,6 @@
 import type { Store } from './store';
 import { storeFactories } from './testing';
+import { ALL_ORGANIZATIONS as ALL } from './access-scope';
 
 describe.each(storeFactories())('SiteRepository on $name', (factory) => {
   let store: Store;
@@ -17,15 +18,16 @@ describe.each(storeFactories())('SiteRepository on $name', (factory) => {
       currentGenerationId: null,
       lastSnapshotAt: null,
       tenant: null,
+      organizationId: null,
     });
     expect(await store.sites.ensureSite('Contoso – Zürich')).toEqual(created);
-    expect(await store.sites.getSite(created.id)).toEqual(created);
+    expect(await store.sites.getSite(created.id, ALL)).toEqual(created);
   });
 
   it('yields one site when ten callers ensure the same name at once', async () => {
     const sites = await Promise.all(Array.from({ length: 10 }, () => store.sites.ensureSite('race')));
     expect(new Set(sites.map((site) => site.id)).size).toBe(1);
-    expect((await store.sites.listSites()).filter((site) => site.name === 'race')).toHaveLength(1);
+    expect((await store.sites.listSites(ALL)).filter((site) => site.name === 'race')).toHaveLength(1);
   });
 
   it('yields one site when two stores on the same database race', async () => {
@@ -38,7 +40,7 @@ describe.each(storeFactories())('SiteRepository on $name', (factory) => {
 
   it('lists sites ordered by name', async () => {
     for (const name of ['list-c', 'list-a', 'list-b']) await store.sites.ensureSite(name);
-    const names = (await store.sites.listSites()).map((site) => site.name).filter((name) => name.startsWith('list-'));
+    const names = (await store.sites.listSites(ALL)).map((site) => site.name).filter((name) => name.startsWith('list-'));
     expect(names).toEqual(['list-a', 'list-b', 'list-c']);
   });
 
@@ -48,13 +50,13 @@ describe.each(storeFactories())('SiteRepository on $name', (factory) => {
     await store.sites.ensureSite('tenant-a-2', { tenant: 'contoso.onmicrosoft.com' });
     await store.sites.ensureSite('tenant-b-1', { tenant: 'fabrikam.onmicrosoft.com' });
     expect((await store.sites.ensureSite('tenant-a-1')).tenant).toBe('contoso.onmicrosoft.com');
-    const names = (await store.sites.listSites({ tenant: 'contoso.onmicrosoft.com' })).map((site) => site.name);
+    const names = (await store.sites.listSites({ ...ALL, tenant: 'contoso.onmicrosoft.com' })).map((site) => site.name);
     expect(names).toEqual(['tenant-a-1', 'tenant-a-2']);
     expect((await store.sites.ensureSite('tenant-a-1', { tenant: null })).tenant).toBeNull();
   });
 
   it('returns undefined for an unknown id', async () => {
-    expect(await store.sites.getSite('site_doesnotexist')).toBeUndefined();
+    expect(await store.sites.getSite('site_doesnotexist', ALL)).toBeUndefined();
   });
 
   it('rejects an empty name with a code', async () => {

@@ -1,6 +1,7 @@
 import type { DirectoryObject } from '@syncready/directory';
 import type { Store } from './store';
 import { expectedFor, storeFactories, testForest, testGuid, testObjects } from './testing';
+import { ALL_ORGANIZATIONS as ALL } from './access-scope';
 
 const BASE_DN = 'DC=corp,DC=example,DC=com';
 
@@ -42,7 +43,7 @@ describe.each(storeFactories())('SnapshotRepository on $name', (factory) => {
   }
 
   async function currentObjects(siteId: string): Promise<DirectoryObject[]> {
-    return (await store.objects.listObjects(siteId, { limit: 5000 })).items;
+    return (await store.objects.listObjects(siteId, { limit: 5000 }, ALL)).items;
   }
 
   it('stores a snapshot and serves exactly the values written once committed', async () => {
@@ -53,9 +54,9 @@ describe.each(storeFactories())('SnapshotRepository on $name', (factory) => {
     const result = await store.snapshots.commitGeneration(generationId, expectedFor(tricky));
     expect(result).toEqual({ ok: true, generation: generationId, objectCount: 3 });
     expect(await currentObjects(siteId)).toEqual(tricky);
-    expect(await store.objects.getObject(siteId, testGuid(1, 7))).toEqual(tricky[0]);
+    expect(await store.objects.getObject(siteId, testGuid(1, 7), ALL)).toEqual(tricky[0]);
 
-    const site = await store.sites.getSite(siteId);
+    const site = await store.sites.getSite(siteId, ALL);
     expect(site?.currentGenerationId).toBe(generationId);
     expect(site?.lastSnapshotAt).toEqual(expect.any(String));
     const generation = await store.snapshots.getGeneration(generationId);
@@ -90,7 +91,7 @@ describe.each(storeFactories())('SnapshotRepository on $name', (factory) => {
 
     expect(result).toEqual({ ok: false, reason: 'count-mismatch', actualCount: 9, actualDigest: expectedFor(testObjects(9, { seed: 2 })).digest });
     expect(await store.snapshots.getGeneration(second.generationId)).toMatchObject({ status: 'discarded', discardReason: 'count-mismatch' });
-    expect((await store.sites.getSite(first.siteId))?.currentGenerationId).toBe(first.generationId);
+    expect((await store.sites.getSite(first.siteId, ALL))?.currentGenerationId).toBe(first.generationId);
     expect(await currentObjects(first.siteId)).toEqual(objects);
     await expect(store.snapshots.appendObjects(second.generationId, objects)).rejects.toMatchObject({ code: 'STORE.GENERATION_CLOSED' });
   });
@@ -104,8 +105,8 @@ describe.each(storeFactories())('SnapshotRepository on $name', (factory) => {
     const result = await store.snapshots.commitGeneration(generationId, expectedFor(agentSaw));
 
     expect(result).toEqual({ ok: false, reason: 'digest-mismatch', actualCount: 10, actualDigest: expectedFor(objects).digest });
-    expect((await store.sites.getSite(siteId))?.currentGenerationId).toBeNull();
-    expect((await store.objects.summary(siteId))?.total).toBe(0);
+    expect((await store.sites.getSite(siteId, ALL))?.currentGenerationId).toBeNull();
+    expect((await store.objects.summary(siteId, ALL))?.total).toBe(0);
   });
 
   it('rejects appends and other commits once a generation is committed', async () => {
@@ -136,8 +137,8 @@ describe.each(storeFactories())('SnapshotRepository on $name', (factory) => {
     expect(await store.snapshots.commitGeneration(second.generationId, expectedFor(fresh))).toMatchObject({ ok: true });
 
     expect(await currentObjects(first.siteId)).toEqual(fresh);
-    expect(await store.objects.getObject(first.siteId, old[0]!.objectGuid)).toBeUndefined();
-    expect((await store.sites.getSite(first.siteId))?.currentGenerationId).toBe(second.generationId);
+    expect(await store.objects.getObject(first.siteId, old[0]!.objectGuid, ALL)).toBeUndefined();
+    expect((await store.sites.getSite(first.siteId, ALL))?.currentGenerationId).toBe(second.generationId);
     const history = await store.snapshots.getGeneration(first.generationId);
     expect(history).toMatchObject({ status: 'superseded', objectCount: 20 });
     // The superseded generation's rows are gone, not merely hidden: recommitting it is refused.
@@ -175,7 +176,7 @@ describe.each(storeFactories())('SnapshotRepository on $name', (factory) => {
     expect(await store.snapshots.getGeneration(generationId)).toMatchObject({ status: 'discarded', discardReason: 'agent gave up' });
     const commit = store.snapshots.commitGeneration(generationId, expectedFor([]));
     await expect(commit).rejects.toMatchObject({ code: 'STORE.GENERATION_CLOSED' });
-    expect((await store.sites.getSite(siteId))?.currentGenerationId).toBeNull();
+    expect((await store.sites.getSite(siteId, ALL))?.currentGenerationId).toBeNull();
   });
 
   it('discards every generation left receiving, per site or everywhere', async () => {
@@ -232,7 +233,7 @@ describe.each(storeFactories())('SnapshotRepository on $name', (factory) => {
     const objects = testObjects(7000, { seed: 3 });
     await store.snapshots.appendObjects(generationId, objects);
     expect(await store.snapshots.commitGeneration(generationId, expectedFor(objects))).toMatchObject({ ok: true, objectCount: 7000 });
-    expect((await store.objects.summary(siteId))?.total).toBe(7000);
+    expect((await store.objects.summary(siteId, ALL))?.total).toBe(7000);
   });
 
   it('writes nothing from a batch with an invalid object', async () => {

@@ -2,6 +2,7 @@
  * Stable codes of {@link StoreError}. Callers branch on these, never on message text.
  *
  * - `STORE.NOT_FOUND`: the site or generation named by the call does not exist.
+ * - `STORE.ALREADY_EXISTS`: a row with this unique name exists (an organization, …).
  * - `STORE.GENERATION_CLOSED`: the generation no longer accepts writes (it is complete,
  *   superseded or discarded).
  * - `STORE.INVALID_ARGUMENT`: the input breaks the model (a GUID that is not canonical, a
@@ -11,6 +12,7 @@
  */
 export type StoreErrorCode =
   | 'STORE.NOT_FOUND'
+  | 'STORE.ALREADY_EXISTS'
   | 'STORE.GENERATION_CLOSED'
   | 'STORE.INVALID_ARGUMENT'
   | 'STORE.MIGRATION_FAILED'

@@ -1,8 +1,13 @@
+import { KyselyAgentRepository, type AgentRepository } from './agent-repository';
+import { KyselyEnrollmentTokenRepository, type EnrollmentTokenRepository } from './enrollment-token-repository';
+import { KyselyAuditRepository, type AuditRepository } from './audit-repository';
+import { KyselyCredentialRepository, type CredentialRepository } from './credential-repository';
 import { KyselyFindingRepository, type FindingRepository } from './finding-repository';
 import { KyselySnapshotRepository } from './kysely-snapshot-repository';
 import { migrateToLatest } from './migrate';
 import { storeMigrations } from './migrations';
 import { KyselyObjectRepository, type ObjectRepository } from './object-repository';
+import { KyselyOrganizationRepository, type OrganizationRepository } from './organization-repository';
 import { openPostgres } from './postgres-dialect';
 import { KyselySiteRepository, type SiteRepository } from './site-repository';
 import type { SnapshotRepository } from './snapshot-repository';
@@ -16,6 +21,16 @@ export interface Store {
   readonly snapshots: SnapshotRepository;
   readonly objects: ObjectRepository;
   readonly findings: FindingRepository;
+  /** Organizations (customers) that own sites. */
+  readonly organizations: OrganizationRepository;
+  /** API credentials (hashed) with their roles and scopes. */
+  readonly credentials: CredentialRepository;
+  /** The security event log. */
+  readonly audit: AuditRepository;
+  /** Enrollment tokens agents enroll with. */
+  readonly enrollmentTokens: EnrollmentTokenRepository;
+  /** Enrolled agents and their public keys. */
+  readonly agents: AgentRepository;
   readonly dialect: 'sqlite' | 'postgres';
   /** Closes the database (SQLite file or PostgreSQL pool). Idempotent. */
   close(): Promise<void>;
@@ -49,6 +64,11 @@ class KyselyStore implements Store {
   readonly snapshots: SnapshotRepository;
   readonly objects: ObjectRepository;
   readonly findings: FindingRepository;
+  readonly organizations: OrganizationRepository;
+  readonly credentials: CredentialRepository;
+  readonly audit: AuditRepository;
+  readonly enrollmentTokens: EnrollmentTokenRepository;
+  readonly agents: AgentRepository;
   readonly dialect: 'sqlite' | 'postgres';
   private closing: Promise<void> | undefined;
 
@@ -62,6 +82,11 @@ class KyselyStore implements Store {
     this.snapshots = new KyselySnapshotRepository(db, dialect, now);
     this.objects = new KyselyObjectRepository(db);
     this.findings = new KyselyFindingRepository(db, now);
+    this.organizations = new KyselyOrganizationRepository(db, now);
+    this.credentials = new KyselyCredentialRepository(db, now);
+    this.audit = new KyselyAuditRepository(db, now);
+    this.enrollmentTokens = new KyselyEnrollmentTokenRepository(db, now);
+    this.agents = new KyselyAgentRepository(db, now);
   }
 
   close(): Promise<void> {

@@ -4,7 +4,7 @@
  * attributes from the same DC, measured in the same run. Prints a table and rewrites the
  * snapshot section of docs/BENCHMARKS.md.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +15,8 @@ import { writeBenchmarkSection } from './benchmarks-doc';
 import { median, timeProcess, type ProcessTiming } from './timing';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const SITE_KEY = 'bench-site-key-0123456789abcdef';
+const SERVER_BIN = join(ROOT, 'apps/control-plane/dist/main.js');
+const AGENT_BIN = join(ROOT, 'apps/agent/dist/main.js');
 
 /** Directory sizes: objects split 70 % users, 10 % groups, 10 % contacts, 10 % computers. */
 const SIZES: Record<string, number> = { '2k': 2_000, '20k': 20_000 };
@@ -26,8 +27,8 @@ function fixtureFor(label: string, total: number) {
 }
 
 async function startServer(storeFile: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'apps/control-plane/dist/main.js'), 'start', '--port', '0'], {
-    env: { ...process.env, SYNCREADY_STORE_FILE: storeFile, SYNCREADY_SITE_KEYS: `bench=${SITE_KEY}` },
+  const child = spawn(process.execPath, [SERVER_BIN, 'start', '--port', '0'], {
+    env: { ...process.env, SYNCREADY_STORE_FILE: storeFile },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -47,6 +48,14 @@ async function startServer(storeFile: string): Promise<{ url: string; stop: () =
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Enrolls a fresh agent state directory into site `bench` (not part of the timed run). */
+function enrollAgent(url: string, storeFile: string, stateDir: string): void {
+  const env = { ...process.env, SYNCREADY_STORE_FILE: storeFile };
+  execFileSync(process.execPath, [SERVER_BIN, 'org', 'create', 'bench'], { env, stdio: 'ignore' });
+  const token = execFileSync(process.execPath, [SERVER_BIN, 'token', 'create', '--org', 'bench', '--site', 'bench'], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  execFileSync(process.execPath, [AGENT_BIN, 'enroll', '--server', url, '--token', token, '--state-dir', stateDir, '--allow-insecure', '--force'], { stdio: 'ignore' });
 }
 
 function ldapsearchArgs(dc: DcConnection, baseDn: string): string[] {
@@ -82,16 +91,19 @@ async function benchSize(dc: DcConnection, label: string, total: number, runs: n
     // A fresh store per run: every run commits a full first generation.
     const storeFile = join(work, `${label}-${i}.sqlite`);
     const server = await startServer(storeFile);
+    const stateDir = join(work, `${label}-${i}-state`);
+    enrollAgent(server.url, storeFile, stateDir);
     const config = join(work, `${label}-agent.json`);
     writeFileSync(
       config,
       JSON.stringify({
-        server: { url: server.url.replace(/^http/, 'ws'), siteKey: SITE_KEY, allowInsecure: true },
+        server: { allowInsecure: true },
+        stateDir,
         // Same transport as the ldapsearch baseline: simple bind over loopback LDAP.
         ldap: { url: dc.ldapUrl, bindDn: dc.bindDn, passwordFile, startTls: false, allowPlainLdap: true, baseDn },
       }),
     );
-    const run = await timeProcess(process.execPath, [join(ROOT, 'apps/agent/dist/main.js'), 'run', '--once', '--config', config]);
+    const run = await timeProcess(process.execPath, [AGENT_BIN, 'run', '--once', '--config', config]);
     await server.stop();
     if (run.code !== 0) throw new Error(`agent failed: ${run.stderr}`);
     ours.push(run);

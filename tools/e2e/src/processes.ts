@@ -17,13 +17,20 @@ export function tempDir(prefix: string): string {
 export interface ServerProcess {
   readonly url: string;
   readonly wsUrl: string;
+  /** The SQLite store the server runs on (admin commands open it too). */
+  readonly storeFile: string;
+  /** The bootstrap admin credential printed at the first start of the store; undefined on later starts. */
+  readonly credential: string | undefined;
   readonly output: () => string;
   stop(): Promise<number | null>;
   kill(): Promise<void>;
 }
 
-/** Starts `syncready-server start --port 0` and waits for the line that names its URL. */
-export async function startServer(options: { storeFile: string; siteKeys: Record<string, string>; config?: object }): Promise<ServerProcess> {
+/**
+ * Starts `syncready-server start --port 0` and waits for the line that names its URL (http or,
+ * with `tls` in the config, https). Agents get in by enrolling (see `agent-enrollment.ts`).
+ */
+export async function startServer(options: { storeFile: string; config?: object }): Promise<ServerProcess> {
   const dir = tempDir('server');
   const configFile = join(dir, 'server.json');
   writeFileSync(configFile, JSON.stringify({ listen: { host: '127.0.0.1', port: 0 }, ...options.config }));
@@ -31,7 +38,6 @@ export async function startServer(options: { storeFile: string; siteKeys: Record
     env: {
       ...process.env,
       SYNCREADY_STORE_FILE: options.storeFile,
-      SYNCREADY_SITE_KEYS: Object.entries(options.siteKeys).map(([name, key]) => `${name}=${key}`).join(','),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,7 +47,7 @@ export async function startServer(options: { storeFile: string; siteKeys: Record
   const url = await new Promise<string>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
     const onData = (): void => {
-      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
+      const match = /listening on (https?:\/\/[^\s]+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolvePromise(match[1]);
@@ -53,6 +59,8 @@ export async function startServer(options: { storeFile: string; siteKeys: Record
   return {
     url,
     wsUrl: url.replace(/^http/, 'ws'),
+    storeFile: options.storeFile,
+    credential: /bootstrap admin credential: (srk_\S+)/.exec(output)?.[1],
     output: () => output,
     stop: () => stopChild(child, 'SIGTERM'),
     kill: async () => {
@@ -93,4 +101,16 @@ export function writeAgentConfig(dir: string, config: object, name = 'agent.json
   const file = join(dir, name);
   writeFileSync(file, JSON.stringify(config, null, 2));
   return file;
+}
+
+/** Runs `syncready-server ARGS` (an admin command) to completion on the given SQLite store. */
+export function runServerCommand(args: string[], storeFile: string): Promise<AgentRun> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [SERVER_BIN, ...args], { env: { ...process.env, SYNCREADY_STORE_FILE: storeFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('exit', (code) => resolvePromise({ code, stdout, stderr }));
+  });
 }

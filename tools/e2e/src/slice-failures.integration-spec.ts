@@ -8,23 +8,27 @@ import { ensureFixture, readDcConnection, type DcConnection } from '@syncready/s
 import { CloseCode } from '@syncready/protocol';
 import { fetchAllObjects, getJson } from './api-client';
 import { byGuid } from './ldapsearch';
-import { RawAgent } from './raw-agent';
+import { enrollNewAgent } from './agent-enrollment';
+import { RawAgent, RawAgentIdentity } from './raw-agent';
 import { runAgent, startServer, tempDir, writeAgentConfig, type ServerProcess } from './processes';
 
 const SITE = 'branch';
-const SITE_KEY = 'e2e-failures-key-0123456789abcdef';
+const ORG = 'e2e-failures';
 const FIXTURE = { ou: 'E2E-Failures', users: 20, groups: 10, contacts: 10, computers: 10 };
 const FRAME_LIMIT = 64 * 1024;
 
 let dc: DcConnection;
 let server: ServerProcess;
 let dir: string;
+let stateDir: string;
+let identity: RawAgentIdentity;
 
 function config(overrides: { ldap?: object; server?: object } = {}): string {
   return writeAgentConfig(
     dir,
     {
-      server: { url: server.wsUrl, siteKey: SITE_KEY, allowInsecure: true, ...overrides.server },
+      server: { allowInsecure: true, ...overrides.server },
+      stateDir,
       ldap: {
         url: dc.ldapsUrl,
         bindDn: dc.bindDn,
@@ -39,7 +43,7 @@ function config(overrides: { ldap?: object; server?: object } = {}): string {
 }
 
 async function site(): Promise<{ id: string; currentGenerationId: number | null }> {
-  const { body } = await getJson<{ items: { id: string; name: string; currentGenerationId: number | null }[] }>(`${server.url}/api/v1/sites`);
+  const { body } = await getJson<{ items: { id: string; name: string; currentGenerationId: number | null }[] }>(`${server.url}/api/v1/sites`, server.credential);
   const found = body.items.find((s) => s.name === SITE);
   if (!found) throw new Error('site missing');
   return found;
@@ -53,9 +57,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'wrong-password'), 'Not-The-Password-42', { mode: 0o600 });
   server = await startServer({
     storeFile: join(dir, 'syncready.sqlite'),
-    siteKeys: { [SITE]: SITE_KEY },
     config: { gateway: { maxFrameBytes: FRAME_LIMIT, helloTimeoutMs: 1500 } },
   });
+  ({ stateDir } = await enrollNewAgent(server, { org: ORG, site: SITE }));
+  identity = RawAgentIdentity.load(stateDir);
   // A good generation first: every failure below must leave it current and intact.
   const run = await runAgent(['run', '--once', '--config', config()]);
   expect(run).toMatchObject({ code: 0 });
@@ -87,10 +92,11 @@ describe('the agent reports what is wrong and exits with the documented code', (
     expect(run.stderr).toContain('CONTROL_PLANE.UNREACHABLE');
   });
 
-  it('unknown site key: exit 3, refused by the control plane', async () => {
-    const run = await runAgent(['run', '--once', '--config', config({ server: { siteKey: 'not-a-configured-key-000000' } })]);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain('CONTROL_PLANE.REFUSED');
+  it('not enrolled (empty state directory): exit 2, says to enroll', async () => {
+    const unenrolled = writeAgentConfig(dir, { server: { allowInsecure: true, url: server.wsUrl }, stateDir: tempDir('unenrolled'), ldap: { url: dc.ldapsUrl, bindDn: dc.bindDn, passwordFile: join(dir, 'ldap-password'), tls: { caFile: dc.caFile } } }, 'unenrolled.json');
+    const refused = await runAgent(['run', '--once', '--config', unenrolled]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('syncready-agent enroll');
   });
 
   it.each([
@@ -122,55 +128,55 @@ describe('the gateway closes bad connections with a named code and keeps serving
 
   beforeAll(async () => {
     before = await site();
-    objectsBefore = byGuid(await fetchAllObjects(server.url, before.id));
+    objectsBefore = byGuid(await fetchAllObjects(server.url, server.credential ?? '', before.id));
   });
 
   afterEach(async () => {
-    const { status } = await getJson(`${server.url}/api/v1/sites`);
+    const { status } = await getJson(`${server.url}/api/v1/sites`, server.credential);
     expect(status).toBe(200);
     const now = await site();
     expect(now.currentGenerationId).toBe(before.currentGenerationId);
-    expect(byGuid(await fetchAllObjects(server.url, now.id))).toEqual(objectsBefore);
+    expect(byGuid(await fetchAllObjects(server.url, server.credential ?? '', now.id))).toEqual(objectsBefore);
   });
 
   it('malformed frame → PROTOCOL_ERROR', async () => {
-    const agent = await RawAgent.connect(server.wsUrl);
+    const agent = await RawAgent.connect(server.wsUrl, identity);
     agent.sendRaw(Buffer.from([0x05, 0xff, 0xff, 0xff, 0xff, 0xff]));
     expect((await agent.closed).code).toBe(CloseCode.PROTOCOL_ERROR);
   });
 
   it('malformed frame after a valid hello and snapshot begin → PROTOCOL_ERROR, snapshot discarded', async () => {
-    const agent = await RawAgent.connect(server.wsUrl);
-    agent.hello(SITE_KEY);
+    const agent = await RawAgent.connect(server.wsUrl, identity);
+    agent.hello();
     await agent.waitFor('welcome');
     agent.sendRaw(Buffer.from('{"not":"protobuf"}'));
     expect((await agent.closed).code).toBe(CloseCode.PROTOCOL_ERROR);
   });
 
   it('oversized frame → FRAME_TOO_LARGE', async () => {
-    const agent = await RawAgent.connect(server.wsUrl);
-    agent.hello(SITE_KEY);
+    const agent = await RawAgent.connect(server.wsUrl, identity);
+    agent.hello();
     await agent.waitFor('welcome');
     agent.sendRaw(Buffer.alloc(FRAME_LIMIT + 1));
     expect((await agent.closed).code).toBe(CloseCode.FRAME_TOO_LARGE);
   });
 
   it('no hello before the deadline → HELLO_TIMEOUT', async () => {
-    const agent = await RawAgent.connect(server.wsUrl);
+    const agent = await RawAgent.connect(server.wsUrl, identity);
     expect((await agent.closed).code).toBe(CloseCode.HELLO_TIMEOUT);
   });
 
   it('frames before hello → UNAUTHORIZED', async () => {
-    const agent = await RawAgent.connect(server.wsUrl);
+    const agent = await RawAgent.connect(server.wsUrl, identity);
     agent.send({ type: 'heartbeat', sentAtMs: Date.now() });
     expect((await agent.closed).code).toBe(CloseCode.UNAUTHORIZED);
   });
 
   it('an agent that disconnects mid-snapshot leaves the previous generation current', async () => {
-    const agent = await RawAgent.connect(server.wsUrl);
-    agent.hello(SITE_KEY);
+    const agent = await RawAgent.connect(server.wsUrl, identity);
+    agent.hello();
     await agent.waitFor('welcome');
-    const forest = (await getJson<{ forest: never }>(`${server.url}/api/v1/sites/${before.id}/summary`)).body.forest;
+    const forest = (await getJson<{ forest: never }>(`${server.url}/api/v1/sites/${before.id}/summary`, server.credential)).body.forest;
     agent.send({ type: 'snapshotBegin', snapshotId: 'cut-short', forest, baseDn: 'OU=Nowhere' });
     const object = { objectGuid: '11111111-2222-4333-8444-555555555555', distinguishedName: 'CN=Half,OU=Nowhere', kind: 'user' as const, usnChanged: 1, attributes: { cn: ['Half'] } };
     agent.send({ type: 'objectBatch', snapshotId: 'cut-short', sequence: 1, objects: [object] });
@@ -182,10 +188,10 @@ describe('the gateway closes bad connections with a named code and keeps serving
   });
 
   it('a snapshot whose count does not match is rejected and not made current', async () => {
-    const agent = await RawAgent.connect(server.wsUrl);
-    agent.hello(SITE_KEY);
+    const agent = await RawAgent.connect(server.wsUrl, identity);
+    agent.hello();
     await agent.waitFor('welcome');
-    const forest = (await getJson<{ forest: never }>(`${server.url}/api/v1/sites/${before.id}/summary`)).body.forest;
+    const forest = (await getJson<{ forest: never }>(`${server.url}/api/v1/sites/${before.id}/summary`, server.credential)).body.forest;
     agent.send({ type: 'snapshotBegin', snapshotId: 'lying', forest, baseDn: 'OU=Nowhere' });
     const object = { objectGuid: '11111111-2222-4333-8444-666666666666', distinguishedName: 'CN=One,OU=Nowhere', kind: 'user' as const, usnChanged: 1, attributes: {} };
     agent.send({ type: 'objectBatch', snapshotId: 'lying', sequence: 1, objects: [object] });

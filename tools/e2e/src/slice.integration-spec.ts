@@ -10,20 +10,23 @@ import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, readDcConnection, type DcConnection } from '@syncready/samba-dc';
 import { fetchAllObjects, getJson } from './api-client';
 import { byGuid, ldapsearchObjects, ldbsearchGuids } from './ldapsearch';
+import { enrollNewAgent } from './agent-enrollment';
 import { runAgent, startServer, tempDir, writeAgentConfig, type ServerProcess } from './processes';
 
 const SITE = 'hq';
-const SITE_KEY = 'e2e-site-key-0123456789abcdef';
+const ORG = 'e2e-slice';
 const FIXTURE = { ou: 'E2E-Slice', users: 600, groups: 200, contacts: 150, computers: 100 };
 
 let dc: DcConnection;
 let baseDn: string;
 let server: ServerProcess;
 let dir: string;
+let stateDir: string;
 
 function agentConfig(overrides: { ldap?: object; server?: object } = {}): object {
   return {
-    server: { url: server.wsUrl, siteKey: SITE_KEY, allowInsecure: true, ...overrides.server },
+    server: { allowInsecure: true, ...overrides.server },
+    stateDir,
     ldap: {
       url: dc.ldapsUrl,
       bindDn: dc.bindDn,
@@ -41,7 +44,8 @@ beforeAll(async () => {
   await ensureFixture(FIXTURE);
   dir = tempDir('slice');
   writeFileSync(join(dir, 'ldap-password'), `${dc.password}\n`, { mode: 0o600 });
-  server = await startServer({ storeFile: join(dir, 'store', 'syncready.sqlite'), siteKeys: { [SITE]: SITE_KEY } });
+  server = await startServer({ storeFile: join(dir, 'store', 'syncready.sqlite') });
+  ({ stateDir } = await enrollNewAgent(server, { org: ORG, site: SITE }));
 });
 
 afterAll(async () => {
@@ -49,7 +53,7 @@ afterAll(async () => {
 });
 
 async function siteId(): Promise<string> {
-  const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${server.url}/api/v1/sites`);
+  const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${server.url}/api/v1/sites`, server.credential);
   const site = body.items.find((s) => s.name === SITE);
   if (!site) throw new Error(`site ${SITE} not found in ${JSON.stringify(body)}`);
   return site.id;
@@ -63,7 +67,7 @@ describe('agent run --once → control plane', () => {
     const run = await runAgent(['run', '--once', '--config', writeAgentConfig(dir, agentConfig())]);
     expect(run).toMatchObject({ code: 0 });
     expect(run.stderr).not.toContain(dc.password);
-    stored = byGuid(await fetchAllObjects(server.url, await siteId()));
+    stored = byGuid(await fetchAllObjects(server.url, server.credential ?? '', await siteId()));
     reference = byGuid(await ldapsearchObjects({ url: dc.ldapUrl, bindDn: dc.bindDn, password: dc.password, baseDn }));
   });
 
@@ -94,7 +98,7 @@ describe('agent run --once → control plane', () => {
       total: number;
       lastSnapshotAt: string;
       forest: { upnSuffixes: string[]; schemaObjectVersion: number; defaultNamingContext: string; invocationId: string };
-    }>(`${server.url}/api/v1/sites/${await siteId()}/summary`);
+    }>(`${server.url}/api/v1/sites/${await siteId()}/summary`, server.credential);
     expect(status).toBe(200);
     expect(body.total).toBe(stored.length);
     expect(body.counts).toEqual({ user: FIXTURE.users, group: FIXTURE.groups, contact: FIXTURE.contacts, computer: FIXTURE.computers });
@@ -109,14 +113,14 @@ describe('agent run --once → control plane', () => {
     type Page = { status: string; generation: number; items: Finding[]; nextCursor: string | null; run: { findingCount: number; summary: { objectsChecked: number } } };
     let first: Page | undefined;
     for (let i = 0; i < 100 && first?.status !== 'complete'; i++) {
-      first = (await getJson<Page>(`${server.url}/api/v1/sites/${id}/findings?limit=1000`)).body;
+      first = (await getJson<Page>(`${server.url}/api/v1/sites/${id}/findings?limit=1000`, server.credential)).body;
       if (first.status !== 'complete') await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(first?.status).toBe('complete');
     const all: Finding[] = [...(first?.items ?? [])];
     let cursor = first?.nextCursor ?? null;
     while (cursor) {
-      const page = (await getJson<Page>(`${server.url}/api/v1/sites/${id}/findings?limit=1000&cursor=${cursor}`)).body;
+      const page = (await getJson<Page>(`${server.url}/api/v1/sites/${id}/findings?limit=1000&cursor=${cursor}`, server.credential)).body;
       all.push(...page.items);
       cursor = page.nextCursor;
     }
@@ -128,17 +132,17 @@ describe('agent run --once → control plane', () => {
     const guids = new Set(stored.map((o) => o.objectGuid));
     for (const f of all.filter((x) => x.objectClass !== 'forest')) expect(guids.has(f.objectGuid)).toBe(true);
 
-    const warnings = (await getJson<Page>(`${server.url}/api/v1/sites/${id}/findings?severity=warning&limit=1000`)).body.items;
+    const warnings = (await getJson<Page>(`${server.url}/api/v1/sites/${id}/findings?severity=warning&limit=1000`, server.credential)).body.items;
     expect(warnings.length).toBeGreaterThan(0);
     expect(warnings.every((f) => f.severity === 'warning')).toBe(true);
     for (const query of ['severity=fatal', 'cursor=not-a-cursor', 'limit=0', 'format=xml']) {
-      const bad = await getJson<{ error: { code: string } }>(`${server.url}/api/v1/sites/${id}/findings?${query}`);
+      const bad = await getJson<{ error: { code: string } }>(`${server.url}/api/v1/sites/${id}/findings?${query}`, server.credential);
       expect(bad).toMatchObject({ status: 400, body: { error: { code: 'API.INVALID_QUERY' } } });
     }
   });
 
   it('serves the findings as IdFix CSV', async () => {
-    const res = await fetch(`${server.url}/api/v1/sites/${await siteId()}/findings?format=csv`);
+    const res = await fetch(`${server.url}/api/v1/sites/${await siteId()}/findings?format=csv`, { headers: { authorization: `Bearer ${server.credential}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await res.text()).split('\r\n');
@@ -147,7 +151,7 @@ describe('agent run --once → control plane', () => {
   });
 
   it('pages by class without gaps or repeats', async () => {
-    const computers = await fetchAllObjects(server.url, await siteId(), 'computer');
+    const computers = await fetchAllObjects(server.url, server.credential ?? '', await siteId(), 'computer');
     expect(byGuid(computers)).toEqual(stored.filter((o) => o.kind === 'computer'));
   });
 });

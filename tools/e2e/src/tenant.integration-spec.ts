@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { type Finding } from '@syncready/checks';
 import { ensureFixture, ldapDeleteTree, ldapSearch, readDcConnection, runSambaDc, type DcConnection } from '@syncready/samba-dc';
 import { getJson } from './api-client';
+import { enrollNewAgent } from './agent-enrollment';
 import { runAgent, startServer, tempDir, writeAgentConfig, type ServerProcess } from './processes';
 
 const TENANT = 'contoso.onmicrosoft.com';
-const NORTH = { name: 'north', key: 'tenant-north-key-0123456789', ou: 'E2E-Tenant-North' };
-const SOUTH = { name: 'south', key: 'tenant-south-key-0123456789', ou: 'E2E-Tenant-South' };
+const ORG = 'e2e-tenant';
+const NORTH = { name: 'north', ou: 'E2E-Tenant-North' };
+const SOUTH = { name: 'south', ou: 'E2E-Tenant-South' };
 
 let dc: DcConnection;
 let server: ServerProcess;
@@ -20,10 +22,13 @@ let dir: string;
 let sharedAddress: string;
 
 async function snapshot(site: typeof NORTH): Promise<void> {
+  // The token gives the site its tenant at enrollment.
+  const { stateDir } = await enrollNewAgent(server, { org: ORG, site: site.name, tenant: TENANT });
   const config = writeAgentConfig(
     dir,
     {
-      server: { url: server.wsUrl, siteKey: site.key, allowInsecure: true },
+      server: { allowInsecure: true },
+      stateDir,
       ldap: { url: dc.ldapsUrl, bindDn: dc.bindDn, passwordFile: join(dir, 'pw'), tls: { caFile: dc.caFile }, baseDn: `OU=${site.ou},${dc.baseDn}` },
     },
     `${site.name}.json`,
@@ -33,7 +38,7 @@ async function snapshot(site: typeof NORTH): Promise<void> {
 }
 
 async function siteIds(): Promise<Record<string, string>> {
-  const { body } = await getJson<{ items: { id: string; name: string; tenant: string | null }[] }>(`${server.url}/api/v1/sites`);
+  const { body } = await getJson<{ items: { id: string; name: string; tenant: string | null }[] }>(`${server.url}/api/v1/sites`, server.credential);
   return Object.fromEntries(body.items.map((s) => [s.name, s.id]));
 }
 
@@ -59,11 +64,7 @@ beforeAll(async () => {
   );
   await runSambaDc(['seed', ldif]);
 
-  server = await startServer({
-    storeFile: join(dir, 'syncready.sqlite'),
-    siteKeys: {},
-    config: { sites: [NORTH, SOUTH].map((s) => ({ name: s.name, key: s.key, tenant: TENANT })) },
-  });
+  server = await startServer({ storeFile: join(dir, 'syncready.sqlite') });
   await snapshot(NORTH);
   await snapshot(SOUTH);
 });
@@ -78,6 +79,7 @@ describe('tenant-wide duplicates', () => {
     const ids = await siteIds();
     const { status, body } = await getJson<{ sites: string[]; items: (Finding & { siteId: string; duplicateSiteIds: string[] })[] }>(
       `${server.url}/api/v1/tenants/${TENANT}/findings`,
+      server.credential,
     );
     expect(status).toBe(200);
     expect([...body.sites].sort()).toEqual([ids['north'], ids['south']].sort());
@@ -96,7 +98,7 @@ describe('tenant-wide duplicates', () => {
     for (const id of [ids['north'], ids['south']]) {
       let page: { status: string; items: Finding[] } | undefined;
       for (let i = 0; i < 100 && page?.status !== 'complete'; i++) {
-        page = (await getJson<{ status: string; items: Finding[] }>(`${server.url}/api/v1/sites/${id}/findings?rule=entra.address.duplicate&limit=1000`)).body;
+        page = (await getJson<{ status: string; items: Finding[] }>(`${server.url}/api/v1/sites/${id}/findings?rule=entra.address.duplicate&limit=1000`, server.credential)).body;
         if (page.status !== 'complete') await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(page?.status).toBe('complete');
@@ -105,6 +107,6 @@ describe('tenant-wide duplicates', () => {
   });
 
   it('answers 404 for a tenant no site syncs to', async () => {
-    expect((await getJson(`${server.url}/api/v1/tenants/nobody.onmicrosoft.com/findings`)).status).toBe(404);
+    expect((await getJson(`${server.url}/api/v1/tenants/nobody.onmicrosoft.com/findings`, server.credential)).status).toBe(404);
   });
 });

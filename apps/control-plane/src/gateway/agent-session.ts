@@ -17,12 +17,10 @@ import {
 } from '@syncready/protocol';
 import { type Store } from '@syncready/store';
 import type WebSocket from 'ws';
-import { type SiteKeyring } from '../site-keys';
 
 /** Settings every session shares. */
 export interface SessionSettings {
   readonly store: Store;
-  readonly keyring: SiteKeyring;
   readonly serverVersion: string;
   readonly maxFrameBytes: number;
   readonly helloTimeoutMs: number;
@@ -49,13 +47,21 @@ class SessionClose extends Error {
   }
 }
 
+/** The agent a session belongs to: authenticated during the upgrade, before the socket existed. */
+export interface SessionIdentity {
+  readonly agentId: string;
+  readonly siteId: string;
+  readonly hostName: string;
+}
+
 /**
- * One agent connection: authenticates the hello, then applies snapshot frames to the store in
- * order. Frames are processed one at a time; while more than `maxQueuedFrames` wait for the
+ * One agent connection, already authenticated: waits for the hello (version negotiation,
+ * within the pre-hello deadline), then applies snapshot frames to the store in order. Frames are processed one at a time; while more than `maxQueuedFrames` wait for the
  * store, the socket is paused so a fast agent cannot fill the server's memory.
  */
 export class AgentSession {
-  private readonly sessionId = randomUUID();
+  /** Random id of this connection (logs, welcome). */
+  readonly sessionId = randomUUID();
   private siteId: string | undefined;
   private snapshot: OpenSnapshot | undefined;
   private queue: Promise<void> = Promise.resolve();
@@ -71,6 +77,7 @@ export class AgentSession {
     private readonly socket: WebSocket,
     private readonly settings: SessionSettings,
     private readonly remoteAddress: string,
+    private readonly identity: SessionIdentity,
   ) {
     this.closed = new Promise<void>((resolve) => {
       this.resolveClosed = resolve;
@@ -132,16 +139,12 @@ export class AgentSession {
 
   private async onHello(hello: Extract<AgentMessage, { type: 'hello' }>): Promise<void> {
     clearTimeout(this.helloTimer);
-    const keyed = this.settings.keyring.siteFor(hello.siteKey);
-    if (!keyed) {
-      this.settings.log('agent.auth_failed', { remoteAddress: this.remoteAddress, hostName: hello.hostName });
-      throw new SessionClose(CloseCode.UNAUTHORIZED, 'unknown site key');
-    }
+    // hello.siteKey is ignored: the agent proved its identity during the upgrade.
     const offered = helloVersionRange(hello);
     const version = negotiateVersion(offered.min, offered.max, MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION);
-    const site = await this.settings.store.sites.ensureSite(keyed.name, { tenant: keyed.tenant ?? null });
+    const site = { id: this.identity.siteId };
     this.siteId = site.id;
-    this.settings.log('agent.connected', { sessionId: this.sessionId, siteId: site.id, hostName: hello.hostName, agentVersion: hello.agentVersion, remoteAddress: this.remoteAddress });
+    this.settings.log('agent.hello', { sessionId: this.sessionId, agentId: this.identity.agentId, siteId: site.id, hostName: this.identity.hostName, agentVersion: hello.agentVersion, remoteAddress: this.remoteAddress });
     this.send({
       type: 'welcome',
       protocolVersion: version,

@@ -4,7 +4,8 @@ import { type Store } from '@syncready/store';
 import { Router, type Request } from 'express';
 import { tenantDuplicates } from '../findings/tenant-duplicates';
 import { ApiError } from './api-error';
-import { pageLimit, single } from './query-params';
+import { principalOf, requireRole } from './principal';
+import { pageLimit, pathParam, single } from './query-params';
 
 function severityFilter(req: Request): Severity | undefined {
   const raw = single(req, 'severity');
@@ -20,8 +21,9 @@ function severityFilter(req: Request): Severity | undefined {
 export function findingsRouter(store: Store): Router {
   const router = Router();
 
-  router.get('/sites/:siteId/findings', async (req, res) => {
-    const site = await store.sites.getSite(req.params['siteId'] ?? '');
+  router.get('/sites/:siteId/findings', requireRole('viewer'), async (req, res) => {
+    const { scope } = principalOf(res);
+    const site = await store.sites.getSite(pathParam(req, 'siteId'), scope);
     if (!site) throw new ApiError(404, 'API.NOT_FOUND', 'no such site');
     const format = single(req, 'format') ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new ApiError(400, 'API.INVALID_QUERY', 'format must be json or csv');
@@ -31,7 +33,7 @@ export function findingsRouter(store: Store): Router {
     const attribute = single(req, 'attribute');
     const after = single(req, 'cursor');
     const generation = site.currentGenerationId;
-    const run = generation === null ? undefined : await store.findings.getRun(generation);
+    const run = generation === null ? undefined : await store.findings.getRun(generation, scope);
     if (generation === null || !run) {
       if (format === 'csv') throw new ApiError(409, 'API.FINDINGS_PENDING', 'findings of the current generation are not computed yet; retry shortly');
       res.json({ generation, status: 'pending', run: null, items: [], nextCursor: null });
@@ -47,20 +49,22 @@ export function findingsRouter(store: Store): Router {
       const all: Finding[] = [];
       let cursor: string | undefined;
       do {
-        const page = await store.findings.listFindings(generation, { ...filter, limit: MAX_FINDINGS_PAGE, ...(cursor ? { after: cursor } : {}) });
+        const page = await store.findings.listFindings(generation, { ...filter, limit: MAX_FINDINGS_PAGE, ...(cursor ? { after: cursor } : {}) }, scope);
         all.push(...page.items);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       res.type('text/csv').set('Content-Disposition', `attachment; filename="findings-${site.name.replace(/[^\w.-]/g, '_')}-${generation}.csv"`).send(renderIdFixCsv(all));
       return;
     }
-    const page = await store.findings.listFindings(generation, { ...filter, limit, ...(after ? { after } : {}) });
+    const page = await store.findings.listFindings(generation, { ...filter, limit, ...(after ? { after } : {}) }, scope);
     res.json({ generation, status: 'complete', run, items: page.items, nextCursor: page.nextCursor });
   });
 
-  router.get('/tenants/:tenant/findings', async (req, res) => {
-    const tenant = req.params['tenant'] ?? '';
-    const { sites, findings } = await tenantDuplicates(store, tenant);
+  router.get('/tenants/:tenant/findings', requireRole('viewer'), async (req, res) => {
+    const tenant = pathParam(req, 'tenant');
+    // Only the caller's sites take part: duplicates with another organization's forest would
+    // tell its addresses.
+    const { sites, findings } = await tenantDuplicates(store, tenant, principalOf(res).scope);
     if (sites.length === 0) throw new ApiError(404, 'API.NOT_FOUND', 'no site with a current generation syncs to this tenant');
     res.json({ tenant, sites, items: findings });
   });

@@ -3,11 +3,36 @@
 const error = { $ref: '#/components/schemas/Error' };
 const siteIdParam = { name: 'siteId', in: 'path', required: true, schema: { type: 'string' } };
 const notFound = { description: 'No such site', content: { 'application/json': { schema: error } } };
+const unauthenticated = { description: 'No valid credential (API.UNAUTHENTICATED); 429 API.RATE_LIMITED after repeated failures', content: { 'application/json': { schema: error } } };
+const forbidden = { description: 'The credential role is too small (API.FORBIDDEN)', content: { 'application/json': { schema: error } } };
 
 export const openApiDocument = {
   openapi: '3.1.0',
   info: { title: 'syncready control plane', version: '1' },
+  // Every route but this document needs a credential; 401 without one, 403 for too small a
+  // role, 404 for another organization's resources (as for missing ones).
+  security: [{ bearer: [] }],
   paths: {
+    '/api/v1/organizations': {
+      get: { summary: 'Organizations the credential sees (viewer)', responses: { '200': { description: 'Organizations' }, '401': unauthenticated } },
+    },
+    '/api/v1/audit': {
+      get: {
+        summary: 'Security events of the organizations the credential manages, newest first (admin)',
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          { name: 'cursor', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: { '200': { description: 'A page of audit events' }, '401': unauthenticated, '403': forbidden },
+      },
+    },
+    '/api/v1/sites/{siteId}/checks': {
+      post: {
+        summary: "Re-runs the readiness checks on the site's current generation (operator)",
+        parameters: [siteIdParam],
+        responses: { '200': { description: 'Checks stored' }, '401': unauthenticated, '403': forbidden, '404': notFound, '409': { description: 'No committed generation yet' } },
+      },
+    },
     '/api/v1/sites': {
       get: {
         summary: 'Sites that have connected, with their current generation',
@@ -84,6 +109,7 @@ export const openApiDocument = {
     },
   },
   components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API credential, srk_…' } },
     schemas: {
       Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } } },
       Site: {

@@ -23,3 +23,9 @@ export function pageLimit(req: Request): number {
   }
   return limit;
 }
+
+/** A path parameter as one string ('' when absent, which no id matches). */
+export function pathParam(req: Request, name: string): string {
+  const value: unknown = (req.params as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : '';
+}
