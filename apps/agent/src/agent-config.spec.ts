@@ -34,6 +34,7 @@ describe('loadAgentConfig', () => {
     const config = loadAgentConfig(write(valid), {});
     expect(config.ldapPassword).toBe('secret-from-file');
     expect(config.ldap.pageSize).toBe(1000);
+    expect(config.ldap.parallelism).toBe(2);
     expect(config.ldap.startTls).toBe(true);
     expect(config.snapshot.batchSize).toBe(500);
   });
@@ -65,6 +66,8 @@ describe('loadAgentConfig', () => {
     ['a leftover site key', { ...valid, server: { url: 'wss://cp', siteKey: 'site-key-0123456789' } }, 'siteKey'],
     ['an unreadable password file', { ...valid, ldap: { ...valid.ldap, passwordFile: join(dir, 'missing') } }, 'ENOENT'],
     ['an unknown kind', { ...valid, ldap: { ...valid.ldap, kinds: ['printer'] } }, 'ldap.kinds.0'],
+    ['a parallelism above 8', { ...valid, ldap: { ...valid.ldap, parallelism: 9 } }, 'ldap.parallelism'],
+    ['a parallelism of 0', { ...valid, ldap: { ...valid.ldap, parallelism: 0 } }, 'ldap.parallelism'],
   ])('rejects %s', (_what, config, fragment) => {
     const path = config === undefined ? join(dir, 'does-not-exist.json') : write(config);
     expect(usageMessage(() => loadAgentConfig(path, {}))).toContain(fragment);

@@ -46,6 +46,12 @@ export const agentConfigSchema = z
         kinds: z.array(kindSchema).nonempty().optional(),
         filter: z.string().optional(),
         pageSize: z.number().int().min(1).max(5000).default(1000),
+        /**
+         * LDAP connections a full snapshot reads over at once, each searching uSNChanged ranges
+         * (1 = one paged search).
+         * @default 2
+         */
+        parallelism: z.number().int().min(1).max(8).default(2),
         timeoutMs: z.number().int().positive().default(120_000),
       })
       .strict(),

@@ -63,6 +63,7 @@ async function snapshotOnce(config: ResolvedAgentConfig): Promise<void> {
     ...(config.ldap.kinds ? { kinds: config.ldap.kinds } : {}),
     ...(config.ldap.filter ? { filter: config.ldap.filter } : {}),
     pageSize: config.ldap.pageSize,
+    parallelism: config.ldap.parallelism,
     timeoutMs: config.ldap.timeoutMs,
   });
   try {
@@ -137,6 +138,8 @@ async function lookupComputerGuid(config: ResolvedAgentConfig): Promise<string |
     kinds: ['computer'],
     filter: `(sAMAccountName=${account}$)`,
     pageSize: 10,
+    // One object at most: a single search is all it takes.
+    parallelism: 1,
     timeoutMs: config.ldap.timeoutMs,
   });
   try {

@@ -71,6 +71,18 @@ describe('runSnapshotOnce', () => {
     expect(outcome).toMatchObject({ generation: 3, objectCount: 12, siteId: 'site_1', frames: 3 });
   });
 
+  it('sends and counts an object read twice once, at its newest version', async () => {
+    const changed = { ...object(3), usnChanged: 9000 };
+    const conn = connection((end) => ({ type: 'snapshotCommitted', snapshotId: end.snapshotId, generation: 2, objectCount: end.objectCount }));
+    // Range reads saw object 3 before and after a change, and object 5 twice at one version.
+    await runSnapshotOnce({ reader: reader([...pages, [changed, object(5)]]), connection: conn, agentVersion: 't', hostName: 'h', batchSize: 100 });
+    const sentObjects = conn.sent.flatMap((m) => (m.type === 'objectBatch' ? m.objects : []));
+    expect(sentObjects).toHaveLength(13);
+    const expected = new ObjectSetDigest();
+    pages.flat().forEach((o) => expected.add(o.objectGuid, o === pages[0]?.[3] ? 9000 : o.usnChanged));
+    expect(conn.sent.at(-1)).toMatchObject({ type: 'snapshotEnd', objectCount: 12, digest: expected.toString() });
+  });
+
   it('sends an empty directory as begin + end with sequence 0', async () => {
     const conn = connection((end) => ({ type: 'snapshotCommitted', snapshotId: end.snapshotId, generation: 1, objectCount: 0 }));
     await runSnapshotOnce({ reader: reader([]), connection: conn, agentVersion: 't', hostName: 'h' });

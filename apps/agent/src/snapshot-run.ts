@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DirectoryReader } from '@syncready/ad-reader';
-import { ObjectSetDigest, type DirectoryObject } from '@syncready/directory';
+import { LatestVersionDigest, type DirectoryObject } from '@syncready/directory';
 import {
   SUPPORTED_CAPABILITIES,
   MAX_FRAME_BYTES,
@@ -75,7 +75,9 @@ export async function runSnapshotOnce(options: SnapshotRunOptions): Promise<Snap
   const snapshotId = randomUUID();
   await connection.send({ type: 'snapshotBegin', snapshotId, forest, baseDn: reader.baseDn });
 
-  const digest = new ObjectSetDigest();
+  // Parallel range reads yield an object again when it changed during the read; only its
+  // newest version is sent and counted, as the store keeps the highest uSNChanged per GUID.
+  const digest = new LatestVersionDigest();
   let sequence = 0;
   let pending: DirectoryObject[] = [];
   let pendingBytes = 0;
@@ -89,7 +91,7 @@ export async function runSnapshotOnce(options: SnapshotRunOptions): Promise<Snap
   };
   for await (const page of reader.readObjects()) {
     for (const object of page) {
-      digest.add(object.objectGuid, object.usnChanged);
+      if (digest.offer(object.objectGuid, object.usnChanged) === 'stale') continue;
       pending.push(object);
       pendingBytes += approximateSize(object);
       if (pending.length >= batchSize || pendingBytes >= maxBatchBytes) await flush();

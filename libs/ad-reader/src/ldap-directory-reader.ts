@@ -1,18 +1,13 @@
-import {
-  BINARY_ATTRIBUTES,
-  DIRECTORY_ATTRIBUTES,
-  OBJECT_KINDS,
-  type DirectoryObject,
-  type ForestInfo,
-  type ObjectKind,
-} from '@syncready/directory';
+import { OBJECT_KINDS, type DirectoryObject, type ForestInfo, type ObjectKind } from '@syncready/directory';
 import { type Client } from 'ldapts';
-import { toAdReaderError } from './ad-reader-error';
+import { AdReaderError, toAdReaderError } from './ad-reader-error';
 import { type DirectoryReader } from './directory-reader';
-import { decodeEntry, type LdapEntry } from './entry-decoder';
 import { readForestInfo } from './forest-reader';
 import { connectAndBind, type LdapConnectionOptions } from './ldap-connection';
+import { searchPages, type PageSearch } from './ldap-page-search';
 import { buildObjectFilter } from './object-filter';
+import { readPartitioned } from './partitioned-read';
+import { usnRangeFilter } from './usn-ranges';
 
 /** What to read, on top of how to connect. */
 export interface LdapDirectoryReaderOptions extends LdapConnectionOptions {
@@ -27,11 +22,17 @@ export interface LdapDirectoryReaderOptions extends LdapConnectionOptions {
    * @default 1000
    */
   readonly pageSize?: number;
+  /**
+   * LDAP connections a full read uses at once (1 to 8). Above 1, the read is split into
+   * uSNChanged ranges searched concurrently (the DC serves each connection in parallel while
+   * the agent decodes), plus a tail pass for objects modified during the read; such an object
+   * can then be yielded twice, the later copy newer. 1 is one paged search.
+   * @default 2
+   */
+  readonly parallelism?: number;
 }
 
-const REQUESTED_ATTRIBUTES = ['objectGUID', 'uSNChanged', ...DIRECTORY_ATTRIBUTES.map((a) => a.name)];
-
-/** Reads a directory from one DC over LDAP (ldapts), paged, bounded by one page of memory. */
+/** Reads a directory from one DC over LDAP (ldapts), paged, bounded by a few pages of memory. */
 export class LdapDirectoryReader implements DirectoryReader {
   private constructor(
     private readonly client: Client,
@@ -43,6 +44,10 @@ export class LdapDirectoryReader implements DirectoryReader {
   /** Connects, binds and resolves the search base; fails fast on bad config or credentials. */
   static async connect(options: LdapDirectoryReaderOptions): Promise<LdapDirectoryReader> {
     const filter = buildObjectFilter(options.kinds ?? OBJECT_KINDS, options.filter);
+    const parallelism = options.parallelism ?? 2;
+    if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 8) {
+      throw new AdReaderError('LDAP.CONFIG', `ldap.parallelism must be an integer from 1 to 8, got ${parallelism}`);
+    }
     const client = await connectAndBind(options);
     try {
       const baseDn = options.baseDn ?? (await readForest(client, options)).defaultNamingContext;
@@ -57,39 +62,63 @@ export class LdapDirectoryReader implements DirectoryReader {
     return readForest(this.client, this.options);
   }
 
+  readObjects(): AsyncIterable<readonly DirectoryObject[]> {
+    const parallelism = this.options.parallelism ?? 2;
+    return parallelism === 1 ? this.readOneStream() : this.readRanges(parallelism);
+  }
 
-  async *readObjects(): AsyncIterable<readonly DirectoryObject[]> {
-    const pages = this.client.searchPaginated(this.baseDn, {
-      scope: 'sub',
-      filter: this.filter,
-      attributes: REQUESTED_ATTRIBUTES,
-      explicitBufferAttributes: [...BINARY_ATTRIBUTES],
-      paged: { pageSize: this.options.pageSize ?? 1000 },
-    });
-    const iterator = pages[Symbol.asyncIterator]();
-    const context = { url: this.options.url, bindDn: this.options.bindDn, operation: `search ${this.baseDn}` };
-    const fetchPage = (): Promise<IteratorResult<{ searchEntries: unknown[] }>> =>
-      iterator.next().catch((err: unknown) => {
-        throw toAdReaderError(err, context);
-      });
+  private search(client: Client, filter: string): PageSearch {
+    return { client, baseDn: this.baseDn, filter, pageSize: this.options.pageSize ?? 1000, url: this.options.url, bindDn: this.options.bindDn };
+  }
+
+  private async *readOneStream(): AsyncGenerator<readonly DirectoryObject[]> {
+    const pages = searchPages(this.search(this.client, this.filter));
     // One page in flight while the consumer works on the previous one: the DC prepares page
     // n+1 while page n is decoded and sent, and memory stays bounded by two pages.
-    let pending = fetchPage();
+    let pending = pages.next();
     try {
       for (;;) {
         const next = await pending;
         if (next.done) return;
-        pending = fetchPage();
-        const objects: DirectoryObject[] = [];
-        for (const entry of next.value.searchEntries) {
-          const object = decodeEntry(entry as LdapEntry);
-          if (object) objects.push(object);
-        }
-        if (objects.length > 0) yield objects;
+        pending = pages.next();
+        if (next.value.length > 0) yield next.value;
       }
     } finally {
       // A consumer that stops early leaves a prefetch behind; its outcome no longer matters.
       pending.catch(() => undefined);
+    }
+  }
+
+  private async *readRanges(parallelism: number): AsyncGenerator<readonly DirectoryObject[]> {
+    // highestCommittedUSN before the first search: everything written later is above it and
+    // is picked up by the tail pass (Microsoft's documented uSNChanged sync procedure).
+    const highestUsn = await this.readHighestCommittedUsn();
+    const extra = await Promise.allSettled(Array.from({ length: parallelism - 1 }, () => connectAndBind(this.options)));
+    const clients = [this.client, ...extra.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))];
+    const closeExtra = (): Promise<unknown> => Promise.all(clients.slice(1).map((c) => c.unbind().catch(() => undefined)));
+    const refused = extra.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (refused) {
+      await closeExtra();
+      throw refused.reason;
+    }
+    try {
+      yield* readPartitioned(
+        { search: (lane, range) => searchPages(this.search(clients[lane] as Client, usnRangeFilter(this.filter, range))) },
+        { lanes: parallelism, highestUsn },
+      );
+    } finally {
+      await closeExtra();
+    }
+  }
+
+  private async readHighestCommittedUsn(): Promise<number> {
+    try {
+      const { searchEntries } = await this.client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['highestCommittedUSN'] });
+      const usn = Number(String(searchEntries[0]?.['highestCommittedUSN'] ?? ''));
+      if (!Number.isSafeInteger(usn) || usn < 0) throw new Error(`rootDSE highestCommittedUSN is not a USN: ${String(searchEntries[0]?.['highestCommittedUSN'])}`);
+      return usn;
+    } catch (err) {
+      throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: 'read highestCommittedUSN from rootDSE' });
     }
   }
 

@@ -36,3 +36,30 @@ describe('ObjectSetDigest', () => {
     expect(d.toString()).toBe(h.toString(16).padStart(16, '0'));
   });
 });
+
+describe('ObjectSetDigest remove and replace', () => {
+  it('remove undoes add exactly, whatever came in between', () => {
+    const d = new ObjectSetDigest();
+    for (const o of objects) d.add(o.guid, o.usn);
+    const first = objects[0] as { guid: string; usn: number };
+    d.remove(first.guid, first.usn);
+    expect(d.toString()).toBe(digestOf(objects.slice(1)));
+    expect(d.size).toBe(objects.length - 1);
+  });
+
+  it('replace gives the digest of the set holding only the newer version', () => {
+    const d = new ObjectSetDigest();
+    for (const o of objects) d.add(o.guid, o.usn);
+    d.replace('00000000-0000-4000-8000-000000000007', 1007, 9007);
+    expect(d.toString()).toBe(digestOf(objects.map((o) => (o.usn === 1007 ? { ...o, usn: 9007 } : o))));
+    expect(d.size).toBe(objects.length);
+  });
+
+  it('wraps below zero and back (borrow across the two lanes)', () => {
+    const d = new ObjectSetDigest();
+    d.remove('a', 1);
+    d.add('a', 1);
+    expect(d.toString()).toBe('0000000000000000');
+    expect(d.size).toBe(0);
+  });
+});

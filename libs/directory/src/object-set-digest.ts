@@ -20,6 +20,21 @@ export class ObjectSetDigest {
     this.count++;
   }
 
+  /** Takes back a pair added before (the sum is a group, so removal is exact subtraction). */
+  remove(objectGuid: string, usnChanged: number): void {
+    const [h, l] = fnv1a64(`${objectGuid.toLowerCase()}:${usnChanged}`);
+    const lo = this.lo - l;
+    this.lo = lo >>> 0;
+    this.hi = (this.hi - h - (lo < 0 ? 1 : 0)) >>> 0;
+    this.count--;
+  }
+
+  /** Swaps an object's version for a newer one read later; the count stays the same. */
+  replace(objectGuid: string, oldUsnChanged: number, newUsnChanged: number): void {
+    this.remove(objectGuid, oldUsnChanged);
+    this.add(objectGuid, newUsnChanged);
+  }
+
   /** Number of objects added. */
   get size(): number {
     return this.count;
