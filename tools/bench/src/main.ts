@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     writeBenchmarkSection(join(ROOT, 'docs', 'BENCHMARKS.md'), 'full-snapshot', {
       title: 'Full snapshot end-to-end vs raw ldapsearch',
-      command: `npm run bench -- --sizes ${labels.join(',')} --runs ${runs}`,
+      command: `npm run bench -- --suite snapshot --sizes ${labels.join(',')} --runs ${runs}`,
       notes: [
         `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, Samba AD DC on loopback.`,
         'ldapsearch: `ldapsearch -LLL -x -E pr=1000/noprompt` of the same base, filter and attributes, output to /dev/null.',
