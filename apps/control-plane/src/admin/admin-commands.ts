@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { CREDENTIAL_ROLES, isStoreError, openStore, type CredentialRole, type CredentialScope, type Store } from '@syncready/store';
-import { ConfigError, loadServerConfig } from '../server-config';
+import { CREDENTIAL_ROLES, isStoreError, type CredentialRole, type CredentialScope, type Store } from '@syncready/store';
+import { withConfiguredStore, type CommandOutput } from '../command-store';
+import { ConfigError } from '../server-config';
 import { formatCredential } from './credential-format';
 
 /** Sub-commands handled here, by their first word. */
@@ -13,18 +14,12 @@ export const ADMIN_USAGE = `  syncready-server org create NAME [--config FILE]
   syncready-server credential revoke ID [--config FILE]
   syncready-server credential list [--config FILE]`;
 
-/** Where the command writes: the secret goes to stdout once, everything else to stderr. */
-export interface AdminOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
-
 /**
  * Runs `org …` / `credential …` against the store named by the same config and environment
  * as `start`, so it works beside a running server (SQLite in WAL mode, or PostgreSQL).
  * Returns the exit code; throws ConfigError for usage errors (exit 2).
  */
-export async function runAdminCommand(argv: readonly string[], output: AdminOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runAdminCommand(argv: readonly string[], output: CommandOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -40,9 +35,7 @@ export async function runAdminCommand(argv: readonly string[], output: AdminOutp
   });
   const [noun, verb, arg, ...extra] = positionals;
   if (extra.length > 0) throw new ConfigError(`unexpected arguments: ${extra.join(' ')}`);
-  const config = loadServerConfig(values.config ?? env['SYNCREADY_SERVER_CONFIG'], env);
-  const store = await openStore(config.store);
-  try {
+  return withConfiguredStore(values.config, env, async (store) => {
     if (noun === 'org' && verb === 'create') return await createOrganization(store, required(arg, 'NAME'), output);
     if (noun === 'org' && verb === 'list') {
       for (const org of await store.organizations.list({ organizationIds: '*' })) output.out(`${org.id}\t${org.name}\t${org.createdAt}`);
@@ -56,12 +49,10 @@ export async function runAdminCommand(argv: readonly string[], output: AdminOutp
       return 0;
     }
     throw new ConfigError(`unknown command "${positionals.join(' ')}"; see syncready-server --help`);
-  } finally {
-    await store.close();
-  }
+  });
 }
 
-async function createOrganization(store: Store, name: string, output: AdminOutput): Promise<number> {
+async function createOrganization(store: Store, name: string, output: CommandOutput): Promise<number> {
   try {
     const org = await store.organizations.create(name);
     await store.audit.record({ organizationId: org.id, actor: 'cli', event: 'organization.created', outcome: 'success', detail: { name } });
@@ -77,7 +68,7 @@ async function createOrganization(store: Store, name: string, output: AdminOutpu
 async function createCredential(
   store: Store,
   values: { org?: string | undefined; provider?: boolean | undefined; orgs?: string | undefined; all?: boolean | undefined; role?: string | undefined; name?: string | undefined },
-  output: AdminOutput,
+  output: CommandOutput,
 ): Promise<number> {
   const role = values.role as CredentialRole | undefined;
   if (role === undefined || !CREDENTIAL_ROLES.includes(role)) throw new ConfigError(`--role must be one of ${CREDENTIAL_ROLES.join(', ')}`);
@@ -106,7 +97,7 @@ async function createCredential(
   return 0;
 }
 
-async function revokeCredential(store: Store, id: string, output: AdminOutput): Promise<number> {
+async function revokeCredential(store: Store, id: string, output: CommandOutput): Promise<number> {
   const credential = await store.credentials.get(id, { organizationIds: '*' });
   if (credential === undefined) throw new ConfigError(`no credential ${id}`);
   const revoked = await store.credentials.revoke(id);

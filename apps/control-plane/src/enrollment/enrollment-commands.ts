@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ALL_ORGANIZATIONS, openStore, type Store } from '@syncready/store';
-import { ConfigError, loadServerConfig } from '../server-config';
+import { ALL_ORGANIZATIONS, type Store } from '@syncready/store';
+import { withConfiguredStore, type CommandOutput } from '../command-store';
+import { ConfigError } from '../server-config';
 import { issueEnrollmentToken, TokenRequestError } from './token-issuer';
 
 /** Sub-commands handled here, by their first word. */
@@ -12,12 +13,6 @@ export const ENROLLMENT_USAGE = `  syncready-server token create --org NAME [--s
   syncready-server token list [--config FILE]
   syncready-server agent list [--config FILE]
   syncready-server agent revoke ID [--config FILE]`;
-
-/** Where the command writes: the token goes to stdout once, everything else to stderr. */
-export interface CommandOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
 
 /**
  * `token …` and `agent …`, against the store named by the same config and environment as
@@ -40,9 +35,7 @@ export async function runEnrollmentCommand(argv: readonly string[], output: Comm
   });
   const [noun, verb, arg, ...extra] = positionals;
   if (extra.length > 0) throw new ConfigError(`unexpected arguments: ${extra.join(' ')}`);
-  const config = loadServerConfig(values.config ?? env['SYNCREADY_SERVER_CONFIG'], env);
-  const store = await openStore(config.store);
-  try {
+  return withConfiguredStore(values.config, env, async (store) => {
     if (noun === 'token' && verb === 'create') return await createToken(store, values, output);
     if (noun === 'token' && verb === 'revoke') return await revokeToken(store, required(arg, 'ID'), output);
     if (noun === 'token' && verb === 'list') {
@@ -60,9 +53,7 @@ export async function runEnrollmentCommand(argv: readonly string[], output: Comm
     }
     if (noun === 'agent' && verb === 'revoke') return await revokeAgent(store, required(arg, 'ID'), output);
     throw new ConfigError(`unknown command "${positionals.join(' ')}"; see syncready-server --help`);
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 async function createToken(
