@@ -62,6 +62,19 @@ export const agentConfigSchema = z
       })
       .strict()
       .default({ batchSize: 500 }),
+    sync: z
+      .object({
+        /** Minutes between sync cycles of `run` (fractions allowed); --interval-minutes overrides. */
+        intervalMinutes: z.number().positive().default(5),
+        /**
+         * A full snapshot every this many cycles, catching what deltas cannot see (an object
+         * moved out of the search base); at most every 12 when tombstones cannot be read.
+         * @default 288 (once a day at 5 minutes)
+         */
+        reconcileEveryCycles: z.number().int().min(1).default(288),
+      })
+      .strict()
+      .default({ intervalMinutes: 5, reconcileEveryCycles: 288 }),
   })
   .strict();
 

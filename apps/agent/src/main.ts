@@ -16,7 +16,9 @@ import { ControlPlaneError, ExitCode, UsageError } from './exit-codes';
 import { runScan } from './scan/scan-command';
 import { parseScanArgs, SCAN_USAGE } from './scan/scan-options';
 import { runSnapshotOnce } from './snapshot-run';
-import { connectToControlPlane } from './ws-agent-transport';
+import { runSyncCycle } from './sync-cycle';
+import { runSyncLoop } from './sync-loop';
+import { connectToControlPlane, type AgentConnection } from './ws-agent-transport';
 
 declare const AGENT_VERSION: string | undefined;
 const VERSION = typeof AGENT_VERSION === 'string' ? AGENT_VERSION : '0.1.0-dev';
@@ -32,7 +34,10 @@ Usage:
                                                offline (see syncready-agent scan --help)
   syncready-agent run --once [--config FILE]   read the directory once, send one full snapshot, exit
   syncready-agent run [--config FILE] [--interval-minutes N]
-                                               send a full snapshot every N minutes (default 5)
+                                               keep the control plane current: a delta of the
+                                               changes (uSNChanged) every N minutes (default:
+                                               sync.intervalMinutes, 5), a full snapshot when no
+                                               delta can continue from what it committed
   syncready-agent --version | --help
 
 Options:
@@ -45,7 +50,8 @@ Exit codes: 0 ok, 1 findings at or above scan --fail-on, 2 usage, configuration 
 3 connection or authentication failure.
 `;
 
-async function snapshotOnce(config: ResolvedAgentConfig): Promise<void> {
+/** Connects the reader and the control plane, runs `work`, and closes both. */
+async function withSession<T>(config: ResolvedAgentConfig, work: (reader: LdapDirectoryReader, connection: AgentConnection) => Promise<T>): Promise<T> {
   const identity = readIdentity(config.stateDir);
   const installId = readInstallId(config.stateDir);
   if (!identity || !installId) throw new UsageError(`this host is not enrolled (no identity in ${config.stateDir}): run syncready-agent enroll first`);
@@ -75,26 +81,26 @@ async function snapshotOnce(config: ResolvedAgentConfig): Promise<void> {
       connectTimeoutMs: config.server.connectTimeoutMs,
     });
     try {
-      const started = Date.now();
-      const outcome = await runSnapshotOnce({
-        reader,
-        connection,
-        agentVersion: VERSION,
-        hostName: hostname(),
-        batchSize: config.snapshot.batchSize,
-        commitTimeoutMs: config.server.commitTimeoutMs,
-        log: (line) => console.error(line),
-      });
-      console.log(
-        `snapshot ${outcome.snapshotId} committed as generation ${outcome.generation} of site ${outcome.siteId}: ` +
-          `${outcome.objectCount} objects, ${outcome.frames} frames, ${((Date.now() - started) / 1000).toFixed(1)} s`,
-      );
+      return await work(reader, connection);
     } finally {
       await connection.close();
     }
   } finally {
     await reader.close();
   }
+}
+
+function sessionOptions(config: ResolvedAgentConfig): { agentVersion: string; hostName: string; batchSize: number; commitTimeoutMs: number; log: (line: string) => void } {
+  return { agentVersion: VERSION, hostName: hostname(), batchSize: config.snapshot.batchSize, commitTimeoutMs: config.server.commitTimeoutMs, log: (line) => console.error(line) };
+}
+
+async function snapshotOnce(config: ResolvedAgentConfig): Promise<void> {
+  const started = Date.now();
+  const outcome = await withSession(config, (reader, connection) => runSnapshotOnce({ reader, connection, ...sessionOptions(config) }));
+  console.log(
+    `snapshot ${outcome.snapshotId} committed as generation ${outcome.generation} of site ${outcome.siteId}: ` +
+      `${outcome.objectCount} objects, ${outcome.frames} frames, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 async function scan(argv: string[]): Promise<number> {
@@ -185,17 +191,16 @@ async function main(argv: string[]): Promise<number> {
     await snapshotOnce(config);
     return ExitCode.OK;
   }
-  const minutes = Number(values['interval-minutes'] ?? '5');
+  const minutes = values['interval-minutes'] === undefined ? config.sync.intervalMinutes : Number(values['interval-minutes']);
   if (!Number.isFinite(minutes) || minutes <= 0) throw new UsageError('--interval-minutes must be a positive number');
-  for (;;) {
-    try {
-      await snapshotOnce(config);
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      console.error(`snapshot failed, retrying in ${minutes} min: ${(err as Error).message}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, minutes * 60_000));
-  }
+  await runSyncLoop({
+    cycle: (fullSnapshot) => withSession(config, (reader, connection) => runSyncCycle({ reader, connection, ...sessionOptions(config), fullSnapshot })),
+    intervalMs: minutes * 60_000,
+    reconcileEveryCycles: config.sync.reconcileEveryCycles,
+    out: (line) => console.log(line),
+    log: (line) => console.error(line),
+  });
+  return ExitCode.OK;
 }
 
 function exitCodeFor(err: unknown): number {

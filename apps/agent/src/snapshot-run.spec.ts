@@ -30,6 +30,11 @@ function reader(pages: DirectoryObject[][]): DirectoryReader {
     async *readObjects() {
       for (const page of pages) yield page;
     },
+    // Deltas are covered by sync-cycle.spec.ts.
+    async *readChangedSince() {
+      yield [];
+    },
+    readDeletedSince: async () => ({ readable: true, guids: [] }),
     close: async () => undefined,
   };
 }

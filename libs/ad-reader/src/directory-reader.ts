@@ -1,4 +1,5 @@
 import { type DirectoryObject, type ForestInfo } from '@syncready/directory';
+import { type DeletedObjects } from './deleted-objects';
 
 /**
  * The port the agent reads a directory through. The LDAP implementation talks to a DC; tests
@@ -13,6 +14,19 @@ export interface DirectoryReader {
    * pulling (a full socket) pauses the search and memory stays bounded by one page.
    */
   readObjects(): AsyncIterable<readonly DirectoryObject[]>;
+  /**
+   * Objects under the base with uSNChanged in `(afterUsn, upToUsn]` (added, modified, renamed
+   * or moved in), one page at a time: a delta's upserts. USNs are per DC, so both must come
+   * from this DC. Bounding the range by the highestCommittedUSN read first sends a change
+   * made during the read once, with the next delta, rather than twice.
+   */
+  readChangedSince(afterUsn: number, upToUsn: number): AsyncIterable<readonly DirectoryObject[]>;
+  /**
+   * objectGUIDs of objects deleted with uSNChanged in `(afterUsn, upToUsn]` under
+   * `namingContext` (tombstones, read with the show-deleted control), or `readable: false`
+   * when the DC or the account refuses them.
+   */
+  readDeletedSince(afterUsn: number, upToUsn: number, namingContext: string): Promise<DeletedObjects>;
   /** The base DN objects are read from. */
   readonly baseDn: string;
   close(): Promise<void>;

@@ -265,3 +265,20 @@ describe('encoding refuses messages that break the protocol', () => {
     expect(codeOf(() => encodeServerMessage({ type: 'error', code: '', message: 'x' }))).toBe('PROTOCOL.INVALID_MESSAGE');
   });
 });
+
+describe('delta messages', () => {
+  it('refuses a deletion that is not a GUID', () => {
+    const bad: AgentMessage = { type: 'deltaBatch', deltaId: 'd', sequence: 1, upserts: [], deletions: ['CN=not-a-guid'] };
+    expect(() => encodeAgentMessage(bad)).toThrow(expect.objectContaining({ code: 'PROTOCOL.INVALID_MESSAGE' }));
+  });
+
+  it('refuses a delta whose toUsn lies below its start', () => {
+    const bad: AgentMessage = { type: 'deltaBegin', deltaId: 'd', baseGeneration: 1, invocationId: 'i', fromUsn: 10, toUsn: 5 };
+    expect(() => encodeAgentMessage(bad)).toThrow(expect.objectContaining({ code: 'PROTOCOL.INVALID_MESSAGE' }));
+  });
+
+  it('reads a welcome without a cursor as having none', () => {
+    const welcome = sampleServerMessages.find((m) => m.type === 'welcome' && !m.cursor) as ServerMessage;
+    expect(decodeServerFrame(encodeServerMessage(welcome))).not.toHaveProperty('cursor');
+  });
+});

@@ -19,6 +19,16 @@ export type {
   WelcomeMessage,
 } from './messages';
 export { REJECT_REASONS } from './messages';
+export type {
+  DeltaBatchMessage,
+  DeltaBeginMessage,
+  DeltaCommittedMessage,
+  DeltaEndMessage,
+  DeltaRejectedMessage,
+  DeltaRejectReason,
+  SyncCursor,
+} from './delta-messages';
+export { DELTA_REJECT_REASONS } from './delta-messages';
 export { ProtocolError, ProtocolErrorCode } from './protocol-error';
 export type { FrameCodecOptions } from './frame-codec';
 export {

@@ -1,3 +1,4 @@
+import { agentDeltaFromWire, agentDeltaToWire, cursorFromWire, cursorToWire, serverDeltaFromWire, serverDeltaToWire } from './delta-mapping';
 import { directoryObjectFromWire, directoryObjectToWire, forestFromWire, forestToWire } from './directory-mapping';
 import { type Fail, wireUint64 } from './field-checks';
 import { syncready } from './generated/agent';
@@ -73,6 +74,10 @@ export function agentMessageToWire(message: AgentMessage): wire.AgentFrame.$Prop
       };
     case 'heartbeat':
       return { heartbeat: { sentAtMs: message.sentAtMs } };
+    case 'deltaBegin':
+    case 'deltaBatch':
+    case 'deltaEnd':
+      return agentDeltaToWire(message);
   }
 }
 
@@ -124,7 +129,7 @@ export function agentMessageFromWire(frame: wire.AgentFrame & wire.AgentFrame.$S
     case 'heartbeat':
       return { type: 'heartbeat', sentAtMs: wireUint64(frame.heartbeat.sentAtMs, 'heartbeat.sentAtMs', fail) };
     default:
-      return noBody('agent');
+      return agentDeltaFromWire(frame, fail) ?? noBody('agent');
   }
 }
 
@@ -141,6 +146,7 @@ export function serverMessageToWire(message: ServerMessage): wire.ServerFrame.$P
           sessionId: message.sessionId,
           maxFrameBytes: message.maxFrameBytes,
           heartbeatIntervalMs: message.heartbeatIntervalMs,
+          ...(message.cursor ? { cursor: cursorToWire(message.cursor) } : {}),
         },
       };
     case 'ack':
@@ -165,6 +171,9 @@ export function serverMessageToWire(message: ServerMessage): wire.ServerFrame.$P
       return { error: { code: message.code, message: message.message } };
     case 'heartbeat':
       return { heartbeat: { sentAtMs: message.sentAtMs } };
+    case 'deltaCommitted':
+    case 'deltaRejected':
+      return serverDeltaToWire(message);
   }
 }
 
@@ -173,6 +182,7 @@ export function serverMessageFromWire(frame: wire.ServerFrame & wire.ServerFrame
   switch (frame.body) {
     case 'welcome': {
       const w = frame.welcome;
+      const cursor = cursorFromWire(w.cursor, fail);
       return {
         type: 'welcome',
         protocolVersion: w.protocolVersion ?? 0,
@@ -182,6 +192,7 @@ export function serverMessageFromWire(frame: wire.ServerFrame & wire.ServerFrame
         sessionId: w.sessionId ?? '',
         maxFrameBytes: w.maxFrameBytes ?? 0,
         heartbeatIntervalMs: w.heartbeatIntervalMs ?? 0,
+        ...(cursor ? { cursor } : {}),
       };
     }
     case 'ack':
@@ -214,6 +225,6 @@ export function serverMessageFromWire(frame: wire.ServerFrame & wire.ServerFrame
     case 'heartbeat':
       return { type: 'heartbeat', sentAtMs: wireUint64(frame.heartbeat.sentAtMs, 'heartbeat.sentAtMs', fail) };
     default:
-      return noBody('server');
+      return serverDeltaFromWire(frame, fail) ?? noBody('server');
   }
 }

@@ -1,3 +1,4 @@
+import { validateAgentDelta, validateCursor, validateServerDelta } from './delta-mapping';
 import { validateDirectoryObject, validateForest } from './directory-mapping';
 import { checkText, checkTextList, checkUint, type Fail, MAX_UINT32 } from './field-checks';
 import { type AgentMessage, REJECT_REASONS, type ServerMessage } from './messages';
@@ -48,6 +49,10 @@ export function validateAgentMessage(message: AgentMessage, fail: Fail): void {
     case 'heartbeat':
       checkUint(message.sentAtMs, 'heartbeat.sentAtMs', fail);
       return;
+    case 'deltaBegin':
+    case 'deltaBatch':
+    case 'deltaEnd':
+      return validateAgentDelta(message, fail);
     default:
       fail(`unknown agent message type ${JSON.stringify((message as { type: unknown }).type)}`);
   }
@@ -64,6 +69,7 @@ export function validateServerMessage(message: ServerMessage, fail: Fail): void 
       checkText(message.sessionId, 'welcome.sessionId', fail, true);
       checkUint(message.maxFrameBytes, 'welcome.maxFrameBytes', fail, 1, MAX_UINT32);
       checkUint(message.heartbeatIntervalMs, 'welcome.heartbeatIntervalMs', fail, 1, MAX_UINT32);
+      if (message.cursor !== undefined) validateCursor(message.cursor, fail);
       return;
     case 'ack':
       checkText(message.snapshotId, 'ack.snapshotId', fail, true);
@@ -86,6 +92,9 @@ export function validateServerMessage(message: ServerMessage, fail: Fail): void 
     case 'heartbeat':
       checkUint(message.sentAtMs, 'heartbeat.sentAtMs', fail);
       return;
+    case 'deltaCommitted':
+    case 'deltaRejected':
+      return validateServerDelta(message, fail);
     default:
       fail(`unknown server message type ${JSON.stringify((message as { type: unknown }).type)}`);
   }

@@ -1,4 +1,12 @@
 import { type DirectoryObject, type ForestInfo } from '@syncready/directory';
+import {
+  type DeltaBatchMessage,
+  type DeltaBeginMessage,
+  type DeltaCommittedMessage,
+  type DeltaEndMessage,
+  type DeltaRejectedMessage,
+  type SyncCursor,
+} from './delta-messages';
 
 /*
  * The messages the rest of the code base uses. They are plain data (no generated classes, no
@@ -68,7 +76,10 @@ export type AgentMessage =
   | SnapshotBeginMessage
   | ObjectBatchMessage
   | SnapshotEndMessage
-  | HeartbeatMessage;
+  | HeartbeatMessage
+  | DeltaBeginMessage
+  | DeltaBatchMessage
+  | DeltaEndMessage;
 
 /** Answer to hello, control plane → agent. */
 export interface WelcomeMessage {
@@ -84,6 +95,8 @@ export interface WelcomeMessage {
   readonly maxFrameBytes: number;
   /** Idle interval after which each side sends a heartbeat. */
   readonly heartbeatIntervalMs: number;
+  /** The site's committed sync cursor ("delta.v1"); absent before the first commit. */
+  readonly cursor?: SyncCursor;
 }
 
 /** Cumulative: every batch of `snapshotId` up to and including `sequence` is stored. */
@@ -147,4 +160,6 @@ export type ServerMessage =
   | SnapshotCommittedMessage
   | SnapshotRejectedMessage
   | ErrorMessage
-  | HeartbeatMessage;
+  | HeartbeatMessage
+  | DeltaCommittedMessage
+  | DeltaRejectedMessage;

@@ -42,6 +42,12 @@ export interface GenerationsTable {
   /** The ObjectSetDigest the generation was committed with. */
   digest: string | null;
   discard_reason: string | null;
+  /** invocationId of the DC the generation was read from (the sync cursor); null before 0005. */
+  cursor_invocation_id: string | null;
+  /** Every change up to this uSNChanged on that DC is in the generation; null before 0005. */
+  cursor_usn: number | null;
+  /** The latest delta applied to the generation (`DeltaRecord` as JSON); null when none. */
+  last_delta_json: string | null;
 }
 
 /** `directory_objects`: the objects of generations that are receiving or complete. */

@@ -30,6 +30,7 @@ export {
   type GenerationStatus,
   type SnapshotRepository,
 } from './snapshot-repository';
+export type { DeltaInput, DeltaRecord, DeltaRefusal, DeltaResult, SyncCursor, SyncRepository } from './sync-repository';
 export { MAX_PAGE_SIZE, type ListObjectsQuery, type ObjectPage, type ObjectRepository, type SiteSummary } from './object-repository';
 export {
   MAX_FINDINGS_PAGE,

@@ -61,6 +61,11 @@ export class KyselySnapshotRepository implements SnapshotRepository {
           object_count: null,
           digest: null,
           discard_reason: null,
+          // The cursor a delta continues from once this generation is current: the USN the
+          // agent read before its first object, so nothing written during the read is lost.
+          cursor_invocation_id: input.forest.invocationId,
+          cursor_usn: input.forest.highestCommittedUsn,
+          last_delta_json: null,
         })
         .onConflict((oc) => oc.columns(['site_id', 'snapshot_id']).doNothing())
         .returning('id')

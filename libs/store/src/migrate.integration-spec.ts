@@ -42,7 +42,7 @@ const STORE_TABLES = [
   'organizations',
   'sites',
 ];
-const MIGRATIONS = ['0001-initial', '0002-findings', '0003-access', '0004-agents'];
+const MIGRATIONS = ['0001-initial', '0002-findings', '0003-access', '0004-agents', '0005-sync-cursor'];
 
 describe.each(storeFactories())('migrations on $name', (factory) => {
   afterAll(() => factory.cleanup());

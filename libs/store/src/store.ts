@@ -4,6 +4,7 @@ import { KyselyAuditRepository, type AuditRepository } from './audit-repository'
 import { KyselyCredentialRepository, type CredentialRepository } from './credential-repository';
 import { KyselyFindingRepository, type FindingRepository } from './finding-repository';
 import { KyselySnapshotRepository } from './kysely-snapshot-repository';
+import { KyselySyncRepository } from './kysely-sync-repository';
 import { migrateToLatest } from './migrate';
 import { storeMigrations } from './migrations';
 import { KyselyObjectRepository, type ObjectRepository } from './object-repository';
@@ -11,6 +12,7 @@ import { KyselyOrganizationRepository, type OrganizationRepository } from './org
 import { openPostgres } from './postgres-dialect';
 import { KyselySiteRepository, type SiteRepository } from './site-repository';
 import type { SnapshotRepository } from './snapshot-repository';
+import type { SyncRepository } from './sync-repository';
 import { resolvePostgresConfig, resolveSqliteConfig, type StoreConfig } from './store-config';
 import type { StoreConnection } from './store-dialect';
 import { openSqlite } from './sqlite-dialect';
@@ -19,6 +21,8 @@ import { openSqlite } from './sqlite-dialect';
 export interface Store {
   readonly sites: SiteRepository;
   readonly snapshots: SnapshotRepository;
+  /** Delta sync: the site's cursor and deltas applied on top of its current generation. */
+  readonly sync: SyncRepository;
   readonly objects: ObjectRepository;
   readonly findings: FindingRepository;
   /** Organizations (customers) that own sites. */
@@ -62,6 +66,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 class KyselyStore implements Store {
   readonly sites: SiteRepository;
   readonly snapshots: SnapshotRepository;
+  readonly sync: SyncRepository;
   readonly objects: ObjectRepository;
   readonly findings: FindingRepository;
   readonly organizations: OrganizationRepository;
@@ -80,6 +85,7 @@ class KyselyStore implements Store {
     this.dialect = dialect.name;
     this.sites = new KyselySiteRepository(db, now);
     this.snapshots = new KyselySnapshotRepository(db, dialect, now);
+    this.sync = new KyselySyncRepository(db, dialect, now);
     this.objects = new KyselyObjectRepository(db);
     this.findings = new KyselyFindingRepository(db, now);
     this.organizations = new KyselyOrganizationRepository(db, now);

@@ -96,6 +96,25 @@ export function runAgent(args: string[], env: Record<string, string> = {}): Prom
   });
 }
 
+/** An agent left running (`syncready-agent run` without --once). */
+export interface AgentProcess {
+  /** Everything it printed to stdout so far. */
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Stops it (SIGTERM) and resolves with its exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `syncready-agent ARGS` and leaves it running; stop it in teardown. */
+export function startAgent(args: string[], env: Record<string, string> = {}): AgentProcess {
+  const child = spawn(process.execPath, [AGENT_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return { stdout: () => stdout, stderr: () => stderr, stop: () => stopChild(child, 'SIGTERM') };
+}
+
 /** Writes an agent config file and returns its path. */
 export function writeAgentConfig(dir: string, config: object, name = 'agent.json'): string {
   const file = join(dir, name);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  Capability,
   SUPPORTED_CAPABILITIES,
   helloVersionRange,
   CloseCode,
@@ -17,6 +18,7 @@ import {
 } from '@syncready/protocol';
 import { type Store } from '@syncready/store';
 import type WebSocket from 'ws';
+import { DeltaAssembler } from './delta-assembler';
 
 /** Settings every session shares. */
 export interface SessionSettings {
@@ -26,7 +28,10 @@ export interface SessionSettings {
   readonly helloTimeoutMs: number;
   readonly maxQueuedFrames: number;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
-  /** Runs after a generation became current (the checks); failures are logged, not fatal. */
+  /**
+   * Runs after a generation became current or a delta changed it (the checks, re-run over the
+   * whole current generation); failures are logged, not fatal.
+   */
   readonly afterCommit?: (siteId: string) => Promise<void>;
 }
 
@@ -64,6 +69,7 @@ export class AgentSession {
   readonly sessionId = randomUUID();
   private siteId: string | undefined;
   private snapshot: OpenSnapshot | undefined;
+  private readonly delta = new DeltaAssembler();
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
   private paused = false;
@@ -134,6 +140,12 @@ export class AgentSession {
         return this.onObjectBatch(message);
       case 'snapshotEnd':
         return this.onSnapshotEnd(message);
+      case 'deltaBegin':
+        return this.delta.start(message);
+      case 'deltaBatch':
+        return this.delta.add(message);
+      case 'deltaEnd':
+        return this.onDeltaEnd(message);
     }
   }
 
@@ -145,11 +157,15 @@ export class AgentSession {
     const site = { id: this.identity.siteId };
     this.siteId = site.id;
     this.settings.log('agent.hello', { sessionId: this.sessionId, agentId: this.identity.agentId, siteId: site.id, hostName: this.identity.hostName, agentVersion: hello.agentVersion, remoteAddress: this.remoteAddress });
+    const capabilities = intersectCapabilities(SUPPORTED_CAPABILITIES, hello.capabilities);
+    // Only what is committed counts: the agent continues from the current generation's cursor.
+    const cursor = capabilities.includes(Capability.DELTA_V1) ? await this.settings.store.sync.getCursor(site.id) : undefined;
     this.send({
       type: 'welcome',
       protocolVersion: version,
       serverVersion: this.settings.serverVersion,
-      capabilities: intersectCapabilities(SUPPORTED_CAPABILITIES, hello.capabilities),
+      capabilities,
+      ...(cursor ? { cursor } : {}),
       siteId: site.id,
       sessionId: this.sessionId,
       maxFrameBytes: this.settings.maxFrameBytes,
@@ -198,12 +214,7 @@ export class AgentSession {
     if (result.ok) {
       this.settings.log('snapshot.committed', { siteId: this.siteId, snapshotId: end.snapshotId, generation: result.generation, objects: result.objectCount });
       this.send({ type: 'snapshotCommitted', snapshotId: end.snapshotId, generation: result.generation, objectCount: result.objectCount });
-      if (this.settings.afterCommit) {
-        const siteId = this.siteId as string;
-        await this.settings.afterCommit(siteId).catch((err: unknown) => {
-          this.settings.log('findings.failed', { siteId, error: err instanceof Error ? err.message : String(err) });
-        });
-      }
+      await this.runAfterCommit();
     } else {
       this.settings.log('snapshot.rejected', { siteId: this.siteId, snapshotId: end.snapshotId, reason: result.reason, expected: end.objectCount, actual: result.actualCount });
       this.send({
@@ -213,6 +224,34 @@ export class AgentSession {
         message: `the agent sent ${end.objectCount} objects (digest ${end.digest}), the control plane stored ${result.actualCount} (digest ${result.actualDigest})`,
       });
     }
+  }
+
+  private async onDeltaEnd(end: Extract<AgentMessage, { type: 'deltaEnd' }>): Promise<void> {
+    const assembled = this.delta.finish(end);
+    if (!assembled.ok) {
+      this.settings.log('delta.rejected', { siteId: this.siteId, deltaId: end.deltaId, reason: 'invalid', message: assembled.message });
+      return this.send({ type: 'deltaRejected', deltaId: end.deltaId, reason: 'invalid', message: assembled.message });
+    }
+    const result = await this.settings.store.sync.applyDelta(this.siteId as string, assembled.input);
+    if (!result.ok) {
+      const reason = result.reason === 'base-mismatch' ? 'baseMismatch' : 'unknownCursor';
+      this.settings.log('delta.rejected', { siteId: this.siteId, deltaId: end.deltaId, reason, message: result.message });
+      return this.send({ type: 'deltaRejected', deltaId: end.deltaId, reason, message: result.message });
+    }
+    const { record } = result;
+    this.settings.log('delta.committed', { siteId: this.siteId, deltaId: end.deltaId, generation: result.generation, upserts: record.upserts, deletions: record.deletions, applied: record.applied, removed: record.removed, toUsn: record.toUsn });
+    this.send({ type: 'deltaCommitted', deltaId: end.deltaId, generation: result.generation, toUsn: record.toUsn });
+    // Nothing changed, nothing to re-check.
+    if (record.applied + record.removed > 0) await this.runAfterCommit();
+  }
+
+  /** The checks over the current generation; a failure is logged, never fatal to the session. */
+  private async runAfterCommit(): Promise<void> {
+    if (!this.settings.afterCommit) return;
+    const siteId = this.siteId as string;
+    await this.settings.afterCommit(siteId).catch((err: unknown) => {
+      this.settings.log('findings.failed', { siteId, error: err instanceof Error ? err.message : String(err) });
+    });
   }
 
   private async discardOpenSnapshot(reason: string): Promise<void> {

@@ -74,7 +74,9 @@ export function apiRouter(options: ApiRouterOptions): Router {
   router.get('/sites/:siteId/summary', requireRole('viewer'), async (req, res) => {
     const summary = await store.objects.summary(pathParam(req, 'siteId'), principalOf(res).scope);
     if (!summary) throw new ApiError(404, 'API.NOT_FOUND', 'no such site');
-    res.json(summary);
+    // The latest delta on the current generation (counts, USN range); null when none yet.
+    const lastDelta = (await store.sync.lastDelta(summary.siteId)) ?? null;
+    res.json({ ...summary, lastDelta });
   });
 
   router.post('/sites/:siteId/checks', requireRole('operator'), async (req, res) => {

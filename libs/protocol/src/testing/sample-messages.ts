@@ -83,6 +83,11 @@ export const sampleAgentMessages: readonly AgentMessage[] = [
   { type: 'snapshotEnd', snapshotId: 'snap-2', sequence: 0, objectCount: 0, digest: '0000000000000000' },
   { type: 'heartbeat', sentAtMs: 1_764_500_000_000 },
   { type: 'heartbeat', sentAtMs: 0 },
+  { type: 'deltaBegin', deltaId: 'delta-1', baseGeneration: 3, invocationId: sampleForest.invocationId, fromUsn: 1001, toUsn: MAX_SAFE },
+  { type: 'deltaBegin', deltaId: 'delta-2', baseGeneration: 3, invocationId: sampleForest.invocationId, fromUsn: 1001, toUsn: 1000 },
+  { type: 'deltaBatch', deltaId: 'delta-1', sequence: 1, upserts: sampleObjects, deletions: ['4a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'] },
+  { type: 'deltaBatch', deltaId: 'delta-1', sequence: 2, upserts: [], deletions: [] },
+  { type: 'deltaEnd', deltaId: 'delta-1', sequence: 2, upsertCount: 4, deletionCount: 1 },
 ];
 
 /** One of each control-plane message. */
@@ -97,6 +102,17 @@ export const sampleServerMessages: readonly ServerMessage[] = [
     maxFrameBytes: 4 * 1024 * 1024,
     heartbeatIntervalMs: 30_000,
   },
+  {
+    type: 'welcome',
+    protocolVersion: 1,
+    serverVersion: '0.1.0',
+    capabilities: ['snapshot.v1', 'delta.v1'],
+    siteId: 'site-42',
+    sessionId: 'sess-8',
+    maxFrameBytes: 4 * 1024 * 1024,
+    heartbeatIntervalMs: 30_000,
+    cursor: { invocationId: sampleForest.invocationId, highestUsn: MAX_SAFE, generation: 3, baseDn: 'DC=corp,DC=example,DC=com' },
+  },
   { type: 'ack', snapshotId: 'snap-1', sequence: MAX_SAFE },
   { type: 'ack', snapshotId: 'snap-1', sequence: 0 },
   { type: 'snapshotCommitted', snapshotId: 'snap-1', generation: 3, objectCount: MAX_SAFE },
@@ -104,4 +120,7 @@ export const sampleServerMessages: readonly ServerMessage[] = [
   { type: 'snapshotRejected', snapshotId: 'snap-1', reason: 'unspecified', message: '' },
   { type: 'error', code: 'PROTOCOL.UNEXPECTED_MESSAGE', message: 'objectBatch before snapshotBegin' },
   { type: 'heartbeat', sentAtMs: MAX_SAFE },
+  { type: 'deltaCommitted', deltaId: 'delta-1', generation: 3, toUsn: MAX_SAFE },
+  { type: 'deltaRejected', deltaId: 'delta-1', reason: 'baseMismatch', message: 'generation 4 is current' },
+  { type: 'deltaRejected', deltaId: 'delta-1', reason: 'unknownCursor', message: '' },
 ];

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { LatestVersionDigest, type ForestInfo } from '@syncready/directory';
+import { type DeltaRejectReason, type SyncCursor, type WelcomeMessage } from '@syncready/protocol';
+import { FrameBatcher } from './frame-batcher';
+import { expectMessage } from './session-hello';
+import { type SnapshotOptions } from './snapshot-run';
+
+/** Deletions per frame: 1,000 GUIDs are about 40 kB, far under the frame limit. */
+const DELETIONS_PER_FRAME = 1000;
+
+/** What one delta sent and what the control plane made of it. */
+export interface DeltaOutcome {
+  readonly deltaId: string;
+  readonly siteId: string;
+  readonly generation: number;
+  readonly fromUsn: number;
+  readonly toUsn: number;
+  /** Objects sent as added, modified, renamed or moved. */
+  readonly upserts: number;
+  /** objectGUIDs sent as deleted. */
+  readonly deletions: number;
+  /** False when the DC or the account refused to show tombstones: deletions wait for a full snapshot. */
+  readonly deletionsReadable: boolean;
+  readonly frames: number;
+}
+
+/** The control plane refused the delta; the caller sends a full snapshot instead. */
+export interface DeltaRefused {
+  readonly refused: DeltaRejectReason;
+  readonly message: string;
+}
+
+/**
+ * Streams the changes since `cursor` as one delta on a welcomed session and waits for the
+ * control plane's answer. `forest` must have been read before any change: its
+ * highestCommittedUSN is the delta's end and the next cursor, so a change made while this
+ * delta is read has a higher USN and comes with the next one.
+ */
+export async function sendDelta(
+  options: SnapshotOptions,
+  welcome: WelcomeMessage,
+  cursor: SyncCursor,
+  forest: ForestInfo,
+): Promise<DeltaOutcome | DeltaRefused> {
+  const { reader, connection } = options;
+  const deltaId = randomUUID();
+  const fromUsn = cursor.highestUsn + 1;
+  const toUsn = forest.highestCommittedUsn;
+  // Tombstones first, into memory (GUIDs only, the deletions of one interval). Both searches
+  // cover (cursor, toUsn]: a change made while they run lies above toUsn and is sent exactly
+  // once, by the next delta.
+  const deleted = await reader.readDeletedSince(cursor.highestUsn, toUsn, forest.defaultNamingContext);
+  if (!deleted.readable) options.log?.(`deleted objects cannot be read (${deleted.reason}); deletions reach the control plane with the next full snapshot`);
+  const deletions = deleted.readable ? deleted.guids : [];
+
+  await connection.send({ type: 'deltaBegin', deltaId, baseGeneration: cursor.generation, invocationId: forest.invocationId, fromUsn, toUsn });
+  const latest = new LatestVersionDigest();
+  const batcher = new FrameBatcher((sequence, upserts) => connection.send({ type: 'deltaBatch', deltaId, sequence, upserts, deletions: [] }), options.batchSize);
+  for await (const page of reader.readChangedSince(cursor.highestUsn, toUsn)) {
+    for (const object of page) {
+      if (latest.offer(object.objectGuid, object.usnChanged) === 'stale') continue;
+      await batcher.add(object);
+    }
+  }
+  await batcher.flush();
+  let sequence = batcher.sequence;
+  for (let start = 0; start < deletions.length; start += DELETIONS_PER_FRAME) {
+    sequence += 1;
+    await connection.send({ type: 'deltaBatch', deltaId, sequence, upserts: [], deletions: deletions.slice(start, start + DELETIONS_PER_FRAME) });
+  }
+  await connection.send({ type: 'deltaEnd', deltaId, sequence, upsertCount: latest.size, deletionCount: deletions.length });
+
+  const deadline = Date.now() + (options.commitTimeoutMs ?? 300_000);
+  for (;;) {
+    const message = await connection.receive(Math.max(1, deadline - Date.now()), 'the delta commit');
+    if (message.type === 'ack' || message.type === 'heartbeat') continue;
+    if (message.type === 'deltaRejected') return { refused: message.reason, message: message.message };
+    const committed = expectMessage(message, 'deltaCommitted');
+    return {
+      deltaId,
+      siteId: welcome.siteId,
+      generation: committed.generation,
+      fromUsn,
+      toUsn: committed.toUsn,
+      upserts: latest.size,
+      deletions: deletions.length,
+      deletionsReadable: deleted.readable,
+      frames: sequence,
+    };
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Delta sync end to end: the real agent in `run` mode against the Samba AD DC, the real
+ * control plane. After the first full snapshot, a user is added, one modified, one renamed
+ * and moved to another OU, one deleted; the next cycles must carry exactly those changes as a
+ * delta and leave the control plane equal to an ldapsearch of the DC.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type DirectoryObject } from '@syncready/directory';
+import { ensureFixture, ldapDeleteTree, readDcConnection, type DcConnection } from '@syncready/samba-dc';
+import { fetchAllObjects, getJson } from './api-client';
+import { enrollNewAgent } from './agent-enrollment';
+import { ldapDelete, ldapModify, ldapModRdn } from './ldap-changes';
+import { byGuid, ldapsearchObjects } from './ldapsearch';
+import { startAgent, startServer, tempDir, writeAgentConfig, type AgentProcess, type ServerProcess } from './processes';
+
+const SITE = 'delta';
+const FIXTURE = { ou: 'E2E-Delta', users: 30, groups: 4, contacts: 4, computers: 4 };
+/** About 1.2 s between cycles. */
+const INTERVAL_MINUTES = '0.02';
+
+let dc: DcConnection;
+let ouDn: string;
+let server: ServerProcess;
+let agent: AgentProcess | undefined;
+let dir: string;
+/** When the test started changing the DC (ISO-8601). */
+let changedAt = '';
+
+interface DeltaLine {
+  upserts: number;
+  deletions: number;
+}
+
+/** The agent's "delta … committed" lines so far. */
+function deltaLines(): DeltaLine[] {
+  return [...(agent?.stdout() ?? '').matchAll(/^delta \S+ committed on generation \d+ of site \S+: (\d+) upserts, (\d+) deletions/gm)].map((m) => ({
+    upserts: Number(m[1]),
+    deletions: Number(m[2]),
+  }));
+}
+
+async function waitFor(what: string, done: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nagent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function siteId(): Promise<string> {
+  const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${server.url}/api/v1/sites`, server.credential);
+  const site = body.items.find((s) => s.name === SITE);
+  if (!site) throw new Error(`site ${SITE} not found`);
+  return site.id;
+}
+
+const reference = async (): Promise<DirectoryObject[]> => byGuid(await ldapsearchObjects({ url: dc.ldapUrl, bindDn: dc.bindDn, password: dc.password, baseDn: ouDn }));
+const stored = async (): Promise<DirectoryObject[]> => byGuid(await fetchAllObjects(server.url, server.credential ?? '', await siteId()));
+
+/** Users no other object points at (member, manager…): their rename changes only themselves. */
+function unreferencedUsers(objects: readonly DirectoryObject[]): DirectoryObject[] {
+  const referenced = new Set(objects.flatMap((o) => Object.values(o.attributes).flat()).map((v) => v.toLowerCase()));
+  return objects.filter((o) => o.kind === 'user' && !referenced.has(o.distinguishedName.toLowerCase()));
+}
+
+beforeAll(async () => {
+  dc = readDcConnection();
+  ouDn = `OU=${FIXTURE.ou},${dc.baseDn}`;
+  // Each run changes the fixture, so it starts from a freshly seeded one.
+  await ldapDeleteTree(dc, ouDn);
+  await ensureFixture(FIXTURE);
+  dir = tempDir('delta');
+  writeFileSync(join(dir, 'ldap-password'), `${dc.password}\n`, { mode: 0o600 });
+  server = await startServer({ storeFile: join(dir, 'store', 'syncready.sqlite') });
+  const { stateDir } = await enrollNewAgent(server, { org: 'e2e-delta', site: SITE });
+  const config = writeAgentConfig(dir, {
+    server: { allowInsecure: true },
+    stateDir,
+    ldap: { url: dc.ldapsUrl, bindDn: dc.bindDn, passwordFile: join(dir, 'ldap-password'), tls: { caFile: dc.caFile }, baseDn: ouDn },
+  });
+  agent = startAgent(['run', '--config', config, '--interval-minutes', INTERVAL_MINUTES]);
+  await waitFor('the first full snapshot', () => /^snapshot \S+ committed/m.test(agent?.stdout() ?? ''));
+});
+
+afterAll(async () => {
+  await agent?.stop();
+  await server?.stop();
+  if (dc) await ldapDeleteTree(dc, ouDn);
+});
+
+describe('agent run → deltas by uSNChanged', () => {
+  it('starts with a full snapshot equal to ldapsearch', async () => {
+    expect(await stored()).toEqual(await reference());
+  });
+
+  it('carries an add, a modify, a rename/move and a delete as deltas of exactly those objects, without a full resync', async () => {
+    const before = await reference();
+    const [modified, moved, deleted] = unreferencedUsers(before);
+    if (!modified || !moved || !deleted) throw new Error('the fixture has too few unreferenced users');
+    const run = Date.now().toString(36);
+    // The target OU is not an object the agent reads, so creating it sends nothing.
+    await ldapModify(dc, `dn: OU=Moved,${ouDn}\nchangetype: add\nobjectClass: organizationalUnit\n`);
+    const linesBefore = deltaLines().length;
+    changedAt = new Date().toISOString();
+    await ldapModify(
+      dc,
+      [
+        `dn: CN=Delta Added ${run},${ouDn}`, 'changetype: add', 'objectClass: user', `sAMAccountName: dadd${run}`, 'displayName: Delta Added Ünïcode', '',
+        `dn: ${modified.distinguishedName}`, 'changetype: modify', 'replace: displayName', `displayName: Modified ${run}`, '-', '',
+      ].join('\n'),
+    );
+    await ldapModRdn(dc, moved.distinguishedName, `CN=Renamed ${run}`, `OU=Moved,${ouDn}`);
+    await ldapDelete(dc, deleted.distinguishedName);
+    const after = await reference();
+
+    await waitFor('the control plane to equal ldapsearch', async () => JSON.stringify(await stored()) === JSON.stringify(after));
+    expect(await stored()).toEqual(after);
+    expect(after.find((o) => o.objectGuid === moved.objectGuid)?.distinguishedName).toBe(`CN=Renamed ${run},OU=Moved,${ouDn}`);
+    expect(after.some((o) => o.objectGuid === deleted.objectGuid)).toBe(false);
+
+    // Only the changed objects travelled: three upserts and one deletion over the deltas since.
+    const since = deltaLines().slice(linesBefore);
+    expect(since.reduce((n, l) => n + l.upserts, 0)).toBe(3);
+    expect(since.reduce((n, l) => n + l.deletions, 0)).toBe(1);
+    expect(agent?.stdout()).not.toMatch(/^snapshot \S+ committed[^\n]*\n[\s\S]*^snapshot \S+ committed/m);
+  });
+
+  it('reports the latest delta in the site summary and re-runs the checks after a delta', async () => {
+    const id = await siteId();
+    const { body } = await getJson<{ total: number; lastDelta: { toUsn: number; fromUsn: number } | null }>(`${server.url}/api/v1/sites/${id}/summary`, server.credential);
+    expect(body.total).toBe((await reference()).length);
+    expect(body.lastDelta).toEqual(expect.objectContaining({ toUsn: expect.any(Number), fromUsn: expect.any(Number) }));
+    // The checks ran again on the generation the delta changed, after the changes were made.
+    await waitFor('findings computed after the delta', async () => {
+      const findings = await getJson<{ run: { completedAt: string } | null }>(`${server.url}/api/v1/sites/${id}/findings?limit=1`, server.credential);
+      return (findings.body.run?.completedAt ?? '') > changedAt;
+    });
+  });
+});
