@@ -25,9 +25,15 @@ export const agentConfigSchema = z
         connectTimeoutMs: z.number().int().positive().default(15_000),
         /** How long to wait for the control plane to commit a finished snapshot. */
         commitTimeoutMs: z.number().int().positive().default(300_000),
+        /** Reconnects wait a random time up to this, doubling per failure (full jitter). */
+        reconnectBaseMs: z.number().int().positive().default(1000),
+        /** Longest reconnect wait. */
+        reconnectCapMs: z.number().int().positive().default(300_000),
+        /** Longest random wait before reconnecting after a healthy session dropped. */
+        reconnectAfterDropMs: z.number().int().min(0).default(30_000),
       })
       .strict()
-      .default({ allowInsecure: false, connectTimeoutMs: 15_000, commitTimeoutMs: 300_000 }),
+      .default({ allowInsecure: false, connectTimeoutMs: 15_000, commitTimeoutMs: 300_000, reconnectBaseMs: 1000, reconnectCapMs: 300_000, reconnectAfterDropMs: 30_000 }),
     /** Where `syncready-agent enroll` left the identity. @default $SYNCREADY_STATE_DIR, else the platform's */
     stateDir: z.string().min(1).optional(),
     ldap: z

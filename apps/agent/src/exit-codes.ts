@@ -21,7 +21,7 @@ export class UsageError extends Error {
 /** The control plane could not be reached, refused the agent, or broke off. */
 export class ControlPlaneError extends Error {
   constructor(
-    readonly code: 'CONTROL_PLANE.UNREACHABLE' | 'CONTROL_PLANE.UNTRUSTED' | 'CONTROL_PLANE.REFUSED' | 'CONTROL_PLANE.CLOSED' | 'CONTROL_PLANE.TIMEOUT' | 'CONTROL_PLANE.REJECTED',
+    readonly code: 'CONTROL_PLANE.UNREACHABLE' | 'CONTROL_PLANE.UNTRUSTED' | 'CONTROL_PLANE.REFUSED' | 'CONTROL_PLANE.CLOSED' | 'CONTROL_PLANE.TIMEOUT' | 'CONTROL_PLANE.REJECTED' | 'CONTROL_PLANE.SNAPSHOT_EXPIRED',
     message: string,
     options?: { cause?: unknown },
   ) {

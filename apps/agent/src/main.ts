@@ -4,6 +4,7 @@
  * the control-plane connection; everything else receives them.
  */
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AdReaderError, LdapDirectoryReader } from '@syncready/ad-reader';
 import { createReadinessCheck } from '@syncready/checks';
@@ -14,6 +15,8 @@ import { runEnroll } from './enroll/enroll-command';
 import { ENROLL_USAGE, parseEnrollArgs } from './enroll/enroll-options';
 import { ControlPlaneError, ExitCode, UsageError } from './exit-codes';
 import { runScan } from './scan/scan-command';
+import { ReconnectBackoff } from './resume/reconnect-backoff';
+import { ResumableSession } from './resume/resumable-session';
 import { parseScanArgs, SCAN_USAGE } from './scan/scan-options';
 import { runSnapshotOnce } from './snapshot-run';
 import { runSyncCycle } from './sync-cycle';
@@ -73,13 +76,20 @@ async function withSession<T>(config: ResolvedAgentConfig, work: (reader: LdapDi
     timeoutMs: config.ldap.timeoutMs,
   });
   try {
-    const connection = await connectToControlPlane({
-      url: serverUrl,
-      ...(config.server.caFile ? { caFile: config.server.caFile } : {}),
-      ...(caPin ? { caPin } : {}),
-      credentials: { agentId: identity.agentId, privateKeyPem, installId, hostName: hostname() },
-      connectTimeoutMs: config.server.connectTimeoutMs,
+    const connection = new ResumableSession({
+      connect: () =>
+        connectToControlPlane({
+          url: serverUrl,
+          ...(config.server.caFile ? { caFile: config.server.caFile } : {}),
+          ...(caPin ? { caPin } : {}),
+          credentials: { agentId: identity.agentId, privateKeyPem, installId, hostName: hostname() },
+          connectTimeoutMs: config.server.connectTimeoutMs,
+        }),
+      spoolFile: join(config.stateDir, 'spool', 'snapshot.spool'),
+      backoff: new ReconnectBackoff({ baseMs: config.server.reconnectBaseMs, capMs: config.server.reconnectCapMs, afterDropMs: config.server.reconnectAfterDropMs }),
+      log: (line) => console.error(line),
     });
+    await connection.open();
     try {
       return await work(reader, connection);
     } finally {

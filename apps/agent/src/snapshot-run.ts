@@ -46,6 +46,22 @@ export async function runSnapshotOnce(options: SnapshotRunOptions): Promise<Snap
  * sync cursor, so a change made during the read is picked up by the next delta.
  */
 export async function sendSnapshot(options: SnapshotOptions, welcome: WelcomeMessage, forest?: ForestInfo): Promise<SnapshotOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // A restart reads the forest again: its USN must precede every object of the new read.
+      return await streamSnapshot(options, welcome, attempt === 1 ? forest : undefined);
+    } catch (err) {
+      // The control plane discarded the partial snapshot while the agent was away: start over.
+      if (!(err instanceof ControlPlaneError) || err.code !== 'CONTROL_PLANE.SNAPSHOT_EXPIRED' || attempt >= MAX_SNAPSHOT_RESTARTS) throw err;
+      options.log?.(`starting the snapshot over: ${err.message}`);
+    }
+  }
+}
+
+/** Fresh snapshots after the control plane discarded a partial one, before the cycle fails. */
+const MAX_SNAPSHOT_RESTARTS = 3;
+
+async function streamSnapshot(options: SnapshotOptions, welcome: WelcomeMessage, forest: ForestInfo | undefined): Promise<SnapshotOutcome> {
   const { reader, connection } = options;
   const log = options.log ?? (() => undefined);
   const snapshotId = randomUUID();

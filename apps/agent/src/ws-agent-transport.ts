@@ -24,6 +24,12 @@ export interface AgentConnection {
   /** The next message from the control plane; rejects on close or after `timeoutMs`. */
   receive(timeoutMs: number, waitingFor: string): Promise<ServerMessage>;
   close(code?: number, reason?: string): Promise<void>;
+  /** A message already received, without waiting; undefined when none is queued. */
+  poll?(): ServerMessage | undefined;
+  /** Drops the socket at once, without a close handshake (a dead peer never answers one). */
+  terminate?(): void;
+  /** Called on every frame from the control plane (heartbeat dead-peer detection). */
+  onActivity?: (() => void) | undefined;
 }
 
 /** Who the agent is: what it signs the challenge with. */
@@ -131,6 +137,7 @@ class WsAgentConnection implements AgentConnection {
   private readonly inbox: ServerMessage[] = [];
   private waiter: { resolve: (m: ServerMessage) => void; reject: (e: Error) => void } | undefined;
   private closed: ControlPlaneError | undefined;
+  onActivity: (() => void) | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -138,6 +145,7 @@ class WsAgentConnection implements AgentConnection {
     private readonly highWaterMark: number,
   ) {
     socket.on('message', (data: Buffer) => {
+      this.onActivity?.();
       let message: ServerMessage;
       try {
         message = decodeServerFrame(data, { maxFrameBytes: MAX_FRAME_BYTES });
@@ -191,6 +199,15 @@ class WsAgentConnection implements AgentConnection {
       // fast link streams without a round trip per frame and a slow one stops the reader.
       if (this.socket.bufferedAmount <= this.highWaterMark) resolve();
     });
+  }
+
+  poll(): ServerMessage | undefined {
+    return this.inbox.shift();
+  }
+
+  terminate(): void {
+    this.fail(new ControlPlaneError('CONTROL_PLANE.CLOSED', `the control plane at ${this.url} stopped answering heartbeats`));
+    this.socket.terminate();
   }
 
   receive(timeoutMs: number, waitingFor: string): Promise<ServerMessage> {

@@ -91,6 +91,8 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
     maxFrameBytes: config.gateway.maxFrameBytes,
     helloTimeoutMs: config.gateway.helloTimeoutMs,
     maxQueuedFrames: config.gateway.maxQueuedFrames,
+    heartbeatIntervalMs: config.gateway.heartbeatIntervalMs,
+    resumeWindowMs: config.gateway.resumeWindowMs,
     log,
     afterCommit: async (siteId) => {
       const started = Date.now();

@@ -64,9 +64,21 @@ export const serverConfigSchema = z
         authAttemptsPerMinute: z.number().int().min(1).max(1_000_000).default(120),
         /** `POST /api/v1/enroll` requests per source address and minute. */
         enrollAttemptsPerMinute: z.number().int().min(1).max(1_000_000).default(30),
+        /** Heartbeat interval announced to agents; a peer silent for two intervals plus a second is dropped. */
+        heartbeatIntervalMs: z.number().int().min(100).max(600_000).default(30_000),
+        /** How long a partial snapshot of a disconnected agent waits to be resumed. */
+        resumeWindowMs: z.number().int().min(0).max(3_600_000).default(300_000),
       })
       .strict()
-      .default({ maxFrameBytes: 4 * 1024 * 1024, helloTimeoutMs: 10_000, maxQueuedFrames: 8, authAttemptsPerMinute: 120, enrollAttemptsPerMinute: 30 }),
+      .default({
+        maxFrameBytes: 4 * 1024 * 1024,
+        helloTimeoutMs: 10_000,
+        maxQueuedFrames: 8,
+        authAttemptsPerMinute: 120,
+        enrollAttemptsPerMinute: 30,
+        heartbeatIntervalMs: 30_000,
+        resumeWindowMs: 300_000,
+      }),
   })
   .strict();
 

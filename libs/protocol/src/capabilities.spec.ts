@@ -20,7 +20,7 @@ describe('Capability', () => {
     for (const name of names) expect(name).toMatch(/^[a-z][a-z0-9-]*\.v[1-9][0-9]*$/);
   });
 
-  it('this build announces full snapshots and deltas (heartbeats are answered, not yet sent)', () => {
-    expect(SUPPORTED_CAPABILITIES).toEqual(['snapshot.v1', 'delta.v1']);
+  it('this build announces full snapshots, heartbeats, deltas and resumable snapshots', () => {
+    expect(SUPPORTED_CAPABILITIES).toEqual(['snapshot.v1', 'heartbeat.v1', 'delta.v1', 'resume.v1']);
   });
 });

@@ -10,7 +10,7 @@ export const Capability = {
   HEARTBEAT_V1: 'heartbeat.v1',
   /** Incremental changes by uSNChanged on top of the current generation: deltaBegin/Batch/End. */
   DELTA_V1: 'delta.v1',
-  /** Resuming a snapshot from the last acknowledged sequence after a reconnect (planned). */
+  /** Resuming a snapshot from the last acknowledged sequence after a reconnect: the control plane answers every snapshotBegin with the ack it holds. */
   RESUME_V1: 'resume.v1',
 } as const;
 
@@ -19,10 +19,9 @@ export type Capability = (typeof Capability)[keyof typeof Capability];
 
 /**
  * What this build implements and announces.
- * Heartbeats come with the resumable stream; until then the control plane only answers them.
- * @default ['snapshot.v1', 'delta.v1']
+ * @default ['snapshot.v1', 'heartbeat.v1', 'delta.v1', 'resume.v1']
  */
-export const SUPPORTED_CAPABILITIES: readonly Capability[] = [Capability.SNAPSHOT_V1, Capability.DELTA_V1];
+export const SUPPORTED_CAPABILITIES: readonly Capability[] = [Capability.SNAPSHOT_V1, Capability.HEARTBEAT_V1, Capability.DELTA_V1, Capability.RESUME_V1];
 
 /**
  * The capabilities both sides list, in the order of `ours`, without duplicates. Unknown names

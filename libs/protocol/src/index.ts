@@ -41,6 +41,7 @@ export {
 } from './frame-codec';
 export { MAX_FRAME_BYTES } from './frame-header';
 export { FrameDecoder } from './frame-decoder';
+export { HeartbeatMonitor, type HeartbeatMonitorOptions } from './heartbeat-monitor';
 export type { CloseCodeName } from './close-codes';
 export {
   CloseCode,

@@ -103,6 +103,10 @@ export interface AgentProcess {
   readonly stderr: () => string;
   /** Stops it (SIGTERM) and resolves with its exit code. */
   stop(): Promise<number | null>;
+  /** Kills it (SIGKILL), as a crash or power loss would. */
+  kill(): Promise<void>;
+  /** Resolves with its exit code once it ended by itself. */
+  exited(): Promise<number | null>;
 }
 
 /** Starts `syncready-agent ARGS` and leaves it running; stop it in teardown. */
@@ -112,7 +116,16 @@ export function startAgent(args: string[], env: Record<string, string> = {}): Ag
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return { stdout: () => stdout, stderr: () => stderr, stop: () => stopChild(child, 'SIGTERM') };
+  const exit = new Promise<number | null>((resolvePromise) => child.once('exit', (code) => resolvePromise(code)));
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    stop: () => stopChild(child, 'SIGTERM'),
+    kill: async () => {
+      await stopChild(child, 'SIGKILL');
+    },
+    exited: () => exit,
+  };
 }
 
 /** Writes an agent config file and returns its path. */

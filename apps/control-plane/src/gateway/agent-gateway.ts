@@ -6,6 +6,7 @@ import { type FixedWindowRateLimiter } from '../enrollment/rate-limiter';
 import { authenticateUpgrade, type AuthenticatedAgent } from './agent-authenticator';
 import { AgentSession, type SessionSettings } from './agent-session';
 import { type NonceStore } from './nonce-store';
+import { SnapshotParking } from './snapshot-parking';
 
 /** The path agents connect to. */
 export const AGENT_GATEWAY_PATH = '/agent/v1';
@@ -19,6 +20,8 @@ export interface GatewayOptions extends SessionSettings {
   readonly maxPendingUpgrades?: number;
   /** How often live agents are checked for a revocation made elsewhere (the CLI, another replica). @default 1000 */
   readonly revocationPollMs?: number;
+  /** How long a partial snapshot waits for its agent to reconnect and resume it. @default 300000 */
+  readonly resumeWindowMs?: number;
 }
 
 interface LiveAgent {
@@ -42,11 +45,21 @@ export class AgentGateway {
   private readonly live = new Map<string, LiveAgent>();
   private pending = 0;
   private readonly pollTimer: NodeJS.Timeout;
+  private readonly parking: SnapshotParking;
+  private readonly settings: SessionSettings;
 
   constructor(
     server: Server,
     private readonly options: GatewayOptions,
   ) {
+    this.parking = new SnapshotParking({
+      ...(options.resumeWindowMs !== undefined ? { resumeWindowMs: options.resumeWindowMs } : {}),
+      discard: async (snapshot, reason) => {
+        await options.store.snapshots.discardGeneration(snapshot.generationId, reason);
+        options.log('snapshot.discarded', { snapshotId: snapshot.snapshotId, reason });
+      },
+    });
+    this.settings = { ...options, parking: this.parking };
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes * 2, perMessageDeflate: false });
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.onUpgrade(request, socket, head));
     this.pollTimer = setInterval(() => void this.pollRevocations(), options.revocationPollMs ?? 1000);
@@ -92,7 +105,7 @@ export class AgentGateway {
       return;
     }
     if (existing) existing.session.close(CloseCode.DUPLICATE_SESSION, 'replaced by a newer connection of the same installation');
-    const session = new AgentSession(ws, this.options, remoteAddress, { agentId: agent.id, siteId: agent.siteId, hostName: auth.hostName });
+    const session = new AgentSession(ws, this.settings, remoteAddress, { agentId: agent.id, siteId: agent.siteId, hostName: auth.hostName });
     this.sessions.add(session);
     this.live.set(agent.id, { session, installId: auth.installId, hostName: auth.hostName });
     void session.closed.then(() => {
@@ -138,6 +151,7 @@ export class AgentGateway {
     const sessions = [...this.sessions];
     for (const session of sessions) session.close(CloseCode.SERVER_SHUTTING_DOWN, 'control plane shutting down');
     await Promise.all(sessions.map((s) => s.closed));
+    this.parking.dispose();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 }

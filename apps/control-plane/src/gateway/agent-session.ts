@@ -5,6 +5,7 @@ import {
   helloVersionRange,
   CloseCode,
   closeCodeForError,
+  HeartbeatMonitor,
   decodeAgentFrame,
   intersectCapabilities,
   MIN_SUPPORTED_PROTOCOL_VERSION,
@@ -19,6 +20,9 @@ import {
 import { type Store } from '@syncready/store';
 import type WebSocket from 'ws';
 import { DeltaAssembler } from './delta-assembler';
+import { SessionClose } from './session-close';
+import { SnapshotIntake } from './snapshot-intake';
+import { type SnapshotParking } from './snapshot-parking';
 
 /** Settings every session shares. */
 export interface SessionSettings {
@@ -33,23 +37,10 @@ export interface SessionSettings {
    * whole current generation); failures are logged, not fatal.
    */
   readonly afterCommit?: (siteId: string) => Promise<void>;
-}
-
-interface OpenSnapshot {
-  readonly snapshotId: string;
-  readonly generationId: number;
-  /** Sequence number the next ObjectBatch or SnapshotEnd must carry. */
-  nextSequence: number;
-}
-
-/** Closes the session with a code from the shared table. */
-class SessionClose extends Error {
-  constructor(
-    readonly closeCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
+  /** Where partial snapshots wait for their agent to resume; without it they are discarded on disconnect. */
+  readonly parking?: SnapshotParking;
+  /** Idle interval announced in the welcome; heartbeat.v1 peers beat at it. @default 30000 */
+  readonly heartbeatIntervalMs?: number;
 }
 
 /** The agent a session belongs to: authenticated during the upgrade, before the socket existed. */
@@ -68,12 +59,13 @@ export class AgentSession {
   /** Random id of this connection (logs, welcome). */
   readonly sessionId = randomUUID();
   private siteId: string | undefined;
-  private snapshot: OpenSnapshot | undefined;
+  private intake: SnapshotIntake | undefined;
   private readonly delta = new DeltaAssembler();
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
   private paused = false;
   private closing = false;
+  private heartbeat: HeartbeatMonitor | undefined;
   private readonly helloTimer: NodeJS.Timeout;
   private resolveClosed: () => void = () => undefined;
   /** Settles once queued frames are done and any unfinished snapshot is discarded. */
@@ -96,6 +88,7 @@ export class AgentSession {
 
   private onFrame(data: Buffer, isBinary: boolean): void {
     if (this.closing) return;
+    this.heartbeat?.heard();
     if (!isBinary) return this.close(CloseCode.PROTOCOL_ERROR, 'text frames are not part of the protocol');
     if (data.byteLength > this.settings.maxFrameBytes) {
       return this.close(CloseCode.FRAME_TOO_LARGE, `frame of ${data.byteLength} bytes exceeds ${this.settings.maxFrameBytes}`);
@@ -135,11 +128,11 @@ export class AgentSession {
       case 'heartbeat':
         return this.send({ type: 'heartbeat', sentAtMs: Date.now() });
       case 'snapshotBegin':
-        return this.onSnapshotBegin(message);
+        return this.intake?.begin(message);
       case 'objectBatch':
-        return this.onObjectBatch(message);
+        return this.intake?.batch(message);
       case 'snapshotEnd':
-        return this.onSnapshotEnd(message);
+        return this.intake?.end(message);
       case 'deltaBegin':
         return this.delta.start(message);
       case 'deltaBatch':
@@ -158,6 +151,17 @@ export class AgentSession {
     this.siteId = site.id;
     this.settings.log('agent.hello', { sessionId: this.sessionId, agentId: this.identity.agentId, siteId: site.id, hostName: this.identity.hostName, agentVersion: hello.agentVersion, remoteAddress: this.remoteAddress });
     const capabilities = intersectCapabilities(SUPPORTED_CAPABILITIES, hello.capabilities);
+    const resumable = capabilities.includes(Capability.RESUME_V1);
+    this.intake = new SnapshotIntake({
+      settings: this.settings,
+      siteId: site.id,
+      sessionId: this.sessionId,
+      parking: resumable ? this.settings.parking : undefined,
+      closed: this.closed,
+      send: (message) => this.send(message),
+      afterCommit: () => this.runAfterCommit(),
+    });
+    const heartbeatIntervalMs = this.settings.heartbeatIntervalMs ?? 30_000;
     // Only what is committed counts: the agent continues from the current generation's cursor.
     const cursor = capabilities.includes(Capability.DELTA_V1) ? await this.settings.store.sync.getCursor(site.id) : undefined;
     this.send({
@@ -169,60 +173,20 @@ export class AgentSession {
       siteId: site.id,
       sessionId: this.sessionId,
       maxFrameBytes: this.settings.maxFrameBytes,
-      heartbeatIntervalMs: 30_000,
+      heartbeatIntervalMs,
     });
-  }
-
-  private async onSnapshotBegin(begin: Extract<AgentMessage, { type: 'snapshotBegin' }>): Promise<void> {
-    await this.discardOpenSnapshot('a new snapshot began before this one ended');
-    const { generationId } = await this.settings.store.snapshots.beginGeneration({
-      siteId: this.siteId as string,
-      snapshotId: begin.snapshotId,
-      forest: begin.forest,
-      baseDn: begin.baseDn,
-    });
-    this.snapshot = { snapshotId: begin.snapshotId, generationId, nextSequence: 1 };
-  }
-
-  private openSnapshot(snapshotId: string, sequence: number): OpenSnapshot | 'duplicate' {
-    const open = this.snapshot;
-    if (!open || open.snapshotId !== snapshotId) throw new SessionClose(CloseCode.SNAPSHOT_REJECTED, `snapshot ${snapshotId} was not begun in this session`);
-    if (sequence < open.nextSequence) return 'duplicate';
-    if (sequence > open.nextSequence) throw new SessionClose(CloseCode.SNAPSHOT_REJECTED, `sequence ${sequence} arrived where ${open.nextSequence} was expected`);
-    return open;
-  }
-
-  private async onObjectBatch(batch: Extract<AgentMessage, { type: 'objectBatch' }>): Promise<void> {
-    const open = this.openSnapshot(batch.snapshotId, batch.sequence);
-    if (open !== 'duplicate') {
-      await this.settings.store.snapshots.appendObjects(open.generationId, batch.objects);
-      open.nextSequence += 1;
-    }
-    // Cumulative: everything up to this sequence is committed to the store.
-    this.send({ type: 'ack', snapshotId: batch.snapshotId, sequence: batch.sequence });
-  }
-
-  private async onSnapshotEnd(end: Extract<AgentMessage, { type: 'snapshotEnd' }>): Promise<void> {
-    const open = this.snapshot;
-    if (!open || open.snapshotId !== end.snapshotId) throw new SessionClose(CloseCode.SNAPSHOT_REJECTED, `snapshot ${end.snapshotId} was not begun in this session`);
-    // The end frame names the last batch; anything else means batches went missing.
-    if (end.sequence !== open.nextSequence - 1) {
-      throw new SessionClose(CloseCode.SNAPSHOT_REJECTED, `snapshot ended at sequence ${end.sequence} but ${open.nextSequence - 1} batches arrived`);
-    }
-    this.snapshot = undefined;
-    const result = await this.settings.store.snapshots.commitGeneration(open.generationId, { objectCount: end.objectCount, digest: end.digest });
-    if (result.ok) {
-      this.settings.log('snapshot.committed', { siteId: this.siteId, snapshotId: end.snapshotId, generation: result.generation, objects: result.objectCount });
-      this.send({ type: 'snapshotCommitted', snapshotId: end.snapshotId, generation: result.generation, objectCount: result.objectCount });
-      await this.runAfterCommit();
-    } else {
-      this.settings.log('snapshot.rejected', { siteId: this.siteId, snapshotId: end.snapshotId, reason: result.reason, expected: end.objectCount, actual: result.actualCount });
-      this.send({
-        type: 'snapshotRejected',
-        snapshotId: end.snapshotId,
-        reason: result.reason === 'count-mismatch' ? 'countMismatch' : 'digestMismatch',
-        message: `the agent sent ${end.objectCount} objects (digest ${end.digest}), the control plane stored ${result.actualCount} (digest ${result.actualDigest})`,
+    if (capabilities.includes(Capability.HEARTBEAT_V1)) {
+      this.heartbeat = new HeartbeatMonitor({
+        intervalMs: heartbeatIntervalMs,
+        beat: () => this.send({ type: 'heartbeat', sentAtMs: Date.now() }),
+        dead: (silentMs) => {
+          this.settings.log('agent.heartbeat_timeout', { sessionId: this.sessionId, siteId: this.siteId, silentMs });
+          // A dead peer completes no close handshake: terminate, which fires 'close' at once.
+          this.closing = true;
+          this.socket.terminate();
+        },
       });
+      this.heartbeat.start();
     }
   }
 
@@ -254,14 +218,6 @@ export class AgentSession {
     });
   }
 
-  private async discardOpenSnapshot(reason: string): Promise<void> {
-    const open = this.snapshot;
-    if (!open) return;
-    this.snapshot = undefined;
-    await this.settings.store.snapshots.discardGeneration(open.generationId, reason);
-    this.settings.log('snapshot.discarded', { siteId: this.siteId, snapshotId: open.snapshotId, reason });
-  }
-
   private send(message: ServerMessage): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeServerMessage(message), { binary: true });
   }
@@ -278,6 +234,7 @@ export class AgentSession {
     if (this.closing) return;
     this.closing = true;
     clearTimeout(this.helloTimer);
+    this.heartbeat?.stop();
     this.settings.log('agent.closed', { sessionId: this.sessionId, siteId: this.siteId, code, reason });
     this.socket.close(code, toCloseReason(reason));
     setTimeout(() => this.socket.terminate(), 5_000).unref();
@@ -286,10 +243,16 @@ export class AgentSession {
   private onClosed(): void {
     this.closing = true;
     clearTimeout(this.helloTimer);
+    this.heartbeat?.stop();
     // The previous generation stays current: a snapshot is only made current by its end frame.
+    // A resume-capable agent gets the resume window to continue it from its last ack.
     this.queue = this.queue
-      .then(() => this.discardOpenSnapshot('the agent disconnected before the snapshot ended'))
+      .then(() => this.intake?.parkOrDiscard())
       .catch((err: unknown) => this.settings.log('snapshot.discard_failed', { error: String(err) }))
-      .finally(() => this.resolveClosed());
+      .finally(() => {
+        this.settings.parking?.release(this.closed);
+        this.resolveClosed();
+      });
   }
+
 }
