@@ -6,6 +6,7 @@ import { type Store } from '@syncready/store';
 import express from 'express';
 import { applyConfiguredSites } from './admin/configured-sites';
 import { computeSiteFindings } from './findings/findings-runner';
+import { FindingsScheduler } from './findings/findings-scheduler';
 import { AGENT_CHALLENGE_PATH, ENROLL_PATH } from '@syncready/protocol';
 import { enrollRouter } from './enrollment/enroll-route';
 import { enrollmentAdminRouter } from './enrollment/enrollment-admin-routes';
@@ -83,6 +84,14 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
   const server: Server = tls ? createTlsServer(tls, app) : createServer(app);
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
+  const findings = new FindingsScheduler(
+    async (siteId) => {
+      const started = Date.now();
+      const result = await computeSiteFindings(store, siteId, config.checks.ruleSet);
+      if (result) log('findings.computed', { siteId, findings: result.findings.length, objects: result.summary.objectsChecked, ms: Date.now() - started });
+    },
+    (siteId, err) => log('findings.failed', { siteId, error: err instanceof Error ? err.message : String(err) }),
+  );
   const gateway = new AgentGateway(server, {
     store,
     nonces,
@@ -94,11 +103,7 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
     heartbeatIntervalMs: config.gateway.heartbeatIntervalMs,
     resumeWindowMs: config.gateway.resumeWindowMs,
     log,
-    afterCommit: async (siteId) => {
-      const started = Date.now();
-      const result = await computeSiteFindings(store, siteId, config.checks.ruleSet);
-      if (result) log('findings.computed', { siteId, findings: result.findings.length, objects: result.summary.objectsChecked, ms: Date.now() - started });
-    },
+    afterCommit: (siteId) => findings.request(siteId),
   });
   gatewayRef.current = gateway;
   await new Promise<void>((resolve, reject) => {
@@ -116,6 +121,8 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
     gateway,
     async close() {
       await gateway.close();
+      // Checks still running read the store, which the caller closes next.
+      await findings.idle();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

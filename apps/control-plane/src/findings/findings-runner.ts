@@ -12,6 +12,9 @@ export async function* currentObjects(store: Store, siteId: string, scope: Acces
     const page = await store.objects.listObjects(siteId, { limit: PAGE, ...(after ? { after } : {}) }, scope);
     yield* page.items;
     after = page.nextCursor ?? undefined;
+    // The store and the engine are synchronous underneath: give sockets and timers a turn
+    // between pages so a big site does not stall every agent session on this process.
+    await new Promise((resolve) => setImmediate(resolve));
   } while (after);
 }
 

@@ -33,10 +33,10 @@ export interface SessionSettings {
   readonly maxQueuedFrames: number;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
   /**
-   * Runs after a generation became current or a delta changed it (the checks, re-run over the
-   * whole current generation); failures are logged, not fatal.
+   * Called when a generation became current or changed (the checks). It must return at once:
+   * the session does not wait for it, so the agent's next frames and its close are not held up.
    */
-  readonly afterCommit?: (siteId: string) => Promise<void>;
+  readonly afterCommit?: (siteId: string) => void;
   /** Where partial snapshots wait for their agent to resume; without it they are discarded on disconnect. */
   readonly parking?: SnapshotParking;
   /** Idle interval announced in the welcome; heartbeat.v1 peers beat at it. @default 30000 */
@@ -209,13 +209,9 @@ export class AgentSession {
     if (record.applied + record.removed > 0) await this.runAfterCommit();
   }
 
-  /** The checks over the current generation; a failure is logged, never fatal to the session. */
+  /** Asks for the checks over the current generation; they run outside the session. */
   private async runAfterCommit(): Promise<void> {
-    if (!this.settings.afterCommit) return;
-    const siteId = this.siteId as string;
-    await this.settings.afterCommit(siteId).catch((err: unknown) => {
-      this.settings.log('findings.failed', { siteId, error: err instanceof Error ? err.message : String(err) });
-    });
+    this.settings.afterCommit?.(this.siteId as string);
   }
 
   private send(message: ServerMessage): void {
