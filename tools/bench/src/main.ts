@@ -1,88 +1,38 @@
 /**
  * tools/bench: end-to-end full snapshot (agent read → frames → control plane → committed
  * generation) against a raw `ldapsearch -E pr=1000/noprompt` dump of the same objects and
- * attributes from the same DC, measured in the same run. Prints a table and rewrites the
- * snapshot section of docs/BENCHMARKS.md.
+ * attributes from the same DC, and a 1 % change delta against the full snapshot, measured in
+ * the same run. Prints tables and rewrites their sections of docs/BENCHMARKS.md.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DIRECTORY_ATTRIBUTES } from '@syncready/directory';
-import { ensureFixture, readDcConnection, type DcConnection } from '@syncready/samba-dc';
+import { readDcConnection, type DcConnection } from '@syncready/samba-dc';
+import { AGENT_BIN, ROOT, SIZES, benchFixture, enrollAgent, ldapsearchArgs, machineLine, startServer, writeAgentConfig } from './agent-harness';
 import { writeBenchmarkSection } from './benchmarks-doc';
+import { benchDelta, deltaTable, secondsUntil, type DeltaRow } from './delta-bench';
 import { median, timeProcess, type ProcessTiming } from './timing';
-
-const ROOT = resolve(__dirname, '..', '..', '..');
-const SERVER_BIN = join(ROOT, 'apps/control-plane/dist/main.js');
-const AGENT_BIN = join(ROOT, 'apps/agent/dist/main.js');
-
-/** Directory sizes: objects split 70 % users, 10 % groups, 10 % contacts, 10 % computers. */
-const SIZES: Record<string, number> = { '2k': 2_000, '20k': 20_000 };
-
-function fixtureFor(label: string, total: number) {
-  const tenth = Math.round(total / 10);
-  return { ou: `Bench-${label}`, users: total - 3 * tenth, groups: tenth, contacts: tenth, computers: tenth };
-}
-
-async function startServer(storeFile: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [SERVER_BIN, 'start', '--port', '0'], {
-    env: { ...process.env, SYNCREADY_STORE_FILE: storeFile },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(err);
-      if (match?.[1]) resolveUrl(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`control plane exited with ${code}: ${err}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolveStop) => {
-        child.once('exit', () => resolveStop());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-/** Enrolls a fresh agent state directory into site `bench` (not part of the timed run). */
-function enrollAgent(url: string, storeFile: string, stateDir: string): void {
-  const env = { ...process.env, SYNCREADY_STORE_FILE: storeFile };
-  execFileSync(process.execPath, [SERVER_BIN, 'org', 'create', 'bench'], { env, stdio: 'ignore' });
-  const token = execFileSync(process.execPath, [SERVER_BIN, 'token', 'create', '--org', 'bench', '--site', 'bench'], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-  execFileSync(process.execPath, [AGENT_BIN, 'enroll', '--server', url, '--token', token, '--state-dir', stateDir, '--allow-insecure', '--force'], { stdio: 'ignore' });
-}
-
-function ldapsearchArgs(dc: DcConnection, baseDn: string): string[] {
-  const filter = '(|(&(objectCategory=person)(objectClass=user))(&(objectCategory=person)(objectClass=contact))(objectCategory=group)(objectCategory=computer))';
-  return ['-LLL', '-x', '-E', 'pr=1000/noprompt', '-H', dc.ldapUrl, '-D', dc.bindDn, '-w', dc.password, '-b', baseDn, filter, 'objectGUID', 'uSNChanged', ...DIRECTORY_ATTRIBUTES.map((a) => a.name)];
-}
 
 interface Row {
   readonly size: string;
   readonly objects: number;
   readonly baseline: number;
   readonly ours: number;
+  /** Agent process start until the control plane logged `snapshot.committed`. */
+  readonly oursCommitted: number;
   readonly agentRssMiB: number;
 }
 
 async function benchSize(dc: DcConnection, label: string, total: number, runs: number, work: string): Promise<Row> {
-  const fixture = fixtureFor(label, total);
-  const started = Date.now();
-  // Seeded once, then the whole DC is cached ('bench') and restored on later runs.
-  const ensured = await ensureFixture({ ...fixture, cache: 'bench', seedTimeoutMs: 3_600_000 });
-  if (ensured.created) process.stderr.write(`[${label}] seeded ${ensured.counts.total} objects in ${((Date.now() - started) / 1000).toFixed(0)} s and cached the DC\n`);
-  const baseDn = `OU=${fixture.ou},${dc.baseDn}`;
+  const baseDn = await benchFixture(dc, label, total);
   const passwordFile = join(work, 'pw');
   writeFileSync(passwordFile, dc.password, { mode: 0o600 });
 
   const baseline: number[] = [];
   const ours: ProcessTiming[] = [];
+  const committed: number[] = [];
   for (let i = 0; i < runs; i++) {
     const raw = await timeProcess('ldapsearch', ldapsearchArgs(dc, baseDn));
     if (raw.code !== 0) throw new Error(`ldapsearch failed: ${raw.stderr}`);
@@ -94,70 +44,132 @@ async function benchSize(dc: DcConnection, label: string, total: number, runs: n
     const stateDir = join(work, `${label}-${i}-state`);
     enrollAgent(server.url, storeFile, stateDir);
     const config = join(work, `${label}-agent.json`);
-    writeFileSync(
-      config,
-      JSON.stringify({
-        server: { allowInsecure: true },
-        stateDir,
-        // Same transport as the ldapsearch baseline: simple bind over loopback LDAP.
-        ldap: { url: dc.ldapUrl, bindDn: dc.bindDn, passwordFile, startTls: false, allowPlainLdap: true, baseDn },
-      }),
-    );
+    writeAgentConfig(config, dc, stateDir, passwordFile, baseDn);
+    // Timed under GNU time: its peak RSS is the agent process's own (the control plane is a
+    // separate process, started above and not measured).
+    const started = Date.now();
     const run = await timeProcess(process.execPath, [AGENT_BIN, 'run', '--once', '--config', config]);
-    await server.stop();
-    if (run.code !== 0) throw new Error(`agent failed: ${run.stderr}`);
+    let committedAt: number;
+    let checksAt: number | undefined;
+    try {
+      if (run.code !== 0) throw new Error(`agent failed: ${run.stderr}`);
+      committedAt = await secondsUntil(server, 'snapshot.committed', started);
+      checksAt = server.loggedAt('findings.computed', started);
+    } finally {
+      await server.stop();
+    }
     ours.push(run);
-    process.stderr.write(`[${label}] run ${i + 1}/${runs}: ldapsearch ${raw.seconds.toFixed(2)} s, syncready ${run.seconds.toFixed(2)} s\n`);
+    committed.push(committedAt);
+    process.stderr.write(
+      `[${label}] run ${i + 1}/${runs}: ldapsearch ${raw.seconds.toFixed(2)} s, syncready ${run.seconds.toFixed(2)} s (committed at ${committedAt.toFixed(2)} s, ` +
+        `control plane checks done at ${checksAt === undefined ? '?' : ((checksAt - started) / 1000).toFixed(2)} s), agent peak RSS ${run.peakRssMiB.toFixed(0)} MiB\n`,
+    );
   }
   return {
     size: label,
     objects: total,
     baseline: median(baseline),
     ours: median(ours.map((r) => r.seconds)),
+    oursCommitted: median(committed),
     agentRssMiB: Math.max(...ours.map((r) => r.peakRssMiB)),
   };
 }
 
+/** `agent peak RSS at 100k / at 20k`, the flat-memory target (within 20 %). */
+function rssNote(rows: readonly Row[]): string | undefined {
+  const small = rows.find((r) => r.size === '20k');
+  const big = rows.find((r) => r.size === '100k');
+  if (!small?.agentRssMiB || !big?.agentRssMiB) return undefined;
+  const ratio = big.agentRssMiB / small.agentRssMiB;
+  return (
+    `Agent memory target: peak RSS at 100,000 objects within 20 % of that at 20,000 (ratio ≤ 1.20). ` +
+    `Measured ${big.agentRssMiB.toFixed(0)} / ${small.agentRssMiB.toFixed(0)} MiB = ${ratio.toFixed(2)}: ${ratio <= 1.2 ? 'met' : 'not met'}.`
+  );
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { suite: { type: 'string', default: 'snapshot,checks' }, sizes: { type: 'string', default: '2k,20k' }, runs: { type: 'string', default: '3' }, 'no-write': { type: 'boolean', default: false } },
+    options: { suite: { type: 'string', default: 'snapshot,delta,checks' }, sizes: { type: 'string', default: '2k,20k' }, runs: { type: 'string', default: '3' }, 'no-write': { type: 'boolean', default: false } },
   });
   const suites = values.suite.split(',').map((s) => s.trim());
+  for (const suite of suites) if (!['snapshot', 'delta', 'checks'].includes(suite)) throw new Error(`unknown suite ${suite}; known: snapshot, delta, checks`);
   if (suites.includes('checks')) {
     // The checks engine bench runs each case in a child process of its own bundle.
     const args = [join(__dirname, 'checks-bench.js'), ...(values['no-write'] ? [] : ['--write-doc'])];
     const code = await new Promise<number | null>((resolveCode) => spawn(process.execPath, args, { stdio: 'inherit', cwd: ROOT }).once('exit', resolveCode));
     if (code !== 0) throw new Error(`checks bench exited with ${code}`);
   }
-  if (!suites.includes('snapshot')) return;
+  if (!suites.includes('snapshot') && !suites.includes('delta')) return;
   const labels = values.sizes.split(',').map((s) => s.trim());
   for (const label of labels) if (!SIZES[label]) throw new Error(`unknown size ${label}; known: ${Object.keys(SIZES).join(', ')}`);
+  // A 1 % delta of 2,000 objects is 20 changes: too small to say anything; deltas start at 20k.
+  const deltaLabels = labels.filter((l) => (SIZES[l] as number) >= 20_000);
+  if (suites.includes('delta') && deltaLabels.length === 0) throw new Error('the delta suite needs --sizes with 20k or 100k');
   const runs = Number(values.runs);
   const dc = readDcConnection();
   const work = mkdtempSync(join(tmpdir(), 'syncready-bench-'));
   const rows: Row[] = [];
+  const deltaRows: DeltaRow[] = [];
   try {
-    for (const label of labels) rows.push(await benchSize(dc, label, SIZES[label] as number, runs, work));
+    if (suites.includes('snapshot')) for (const label of labels) rows.push(await benchSize(dc, label, SIZES[label] as number, runs, work));
+    if (suites.includes('delta')) for (const label of deltaLabels) deltaRows.push(await benchDelta(dc, label, runs, work));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  const measured = `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine(cpus().length, totalmem())}, Samba AD DC on loopback.`;
+  const doc = join(ROOT, 'docs', 'BENCHMARKS.md');
+  // Both sections name the command that produced them (snapshot and delta in one run when both ran).
+  const measuredSuites = suites.filter((s) => s !== 'checks').join(',');
 
-  const header = '| objects | ldapsearch (s) | syncready end-to-end (s) | ratio | agent peak RSS (MiB) |';
-  const lines = [header, '|---:|---:|---:|---:|---:|', ...rows.map((r) => `| ${r.objects.toLocaleString('en-US')} | ${r.baseline.toFixed(2)} | ${r.ours.toFixed(2)} | ${(r.ours / r.baseline).toFixed(2)} | ${r.agentRssMiB.toFixed(0)} |`)];
-  console.log(lines.join('\n'));
-  if (!values['no-write']) {
-    const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-    writeBenchmarkSection(join(ROOT, 'docs', 'BENCHMARKS.md'), 'full-snapshot', {
-      title: 'Full snapshot end-to-end vs raw ldapsearch',
-      command: `npm run bench -- --suite snapshot --sizes ${labels.join(',')} --runs ${runs}`,
-      notes: [
-        `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, Samba AD DC on loopback.`,
-        'ldapsearch: `ldapsearch -LLL -x -E pr=1000/noprompt` of the same base, filter and attributes, output to /dev/null.',
-        'syncready: wall time of `syncready-agent run --once` (process start, bind, paged read, protobuf frames over WebSocket, SQLite commit of the generation, acknowledged) against a control plane on the same host. Both over plain LDAP on loopback.',
-        `Median of ${runs} runs; ratio = syncready / ldapsearch (below 1.0 means faster than the raw dump).`,
-      ],
-      table: lines,
-    });
+  if (rows.length) {
+    const header = '| objects | ldapsearch (s) | syncready end-to-end (s) | ratio | syncready to commit (s) | ratio to commit | agent peak RSS (MiB) |';
+    const lines = [
+      header,
+      '|---:|---:|---:|---:|---:|---:|---:|',
+      ...rows.map(
+        (r) =>
+          `| ${r.objects.toLocaleString('en-US')} | ${r.baseline.toFixed(2)} | ${r.ours.toFixed(2)} | ${(r.ours / r.baseline).toFixed(2)} | ${r.oursCommitted.toFixed(2)} | ${(r.oursCommitted / r.baseline).toFixed(2)} | ` +
+          `${r.agentRssMiB ? r.agentRssMiB.toFixed(0) : 'n/a'} |`,
+      ),
+    ];
+    const rss = rssNote(rows);
+    console.log([...lines, ...(rss ? ['', rss] : [])].join('\n'));
+    if (!values['no-write']) {
+      writeBenchmarkSection(doc, 'full-snapshot', {
+        title: 'Full snapshot end-to-end vs raw ldapsearch',
+        command: `npm run bench -- --suite ${measuredSuites} --sizes ${labels.join(',')} --runs ${runs}`,
+        notes: [
+          measured,
+          'ldapsearch: `ldapsearch -LLL -x -E pr=1000/noprompt` of the same base, filter and attributes, output to /dev/null.',
+          'syncready: wall time of `syncready-agent run --once` (process start, bind, paged read, protobuf frames over WebSocket, SQLite commit of the generation, acknowledged) against a control plane on the same host. Both over plain LDAP on loopback.',
+          `Median of ${runs} runs; ratio = syncready / ldapsearch (below 1.0 means faster than the raw dump).`,
+          '"to commit": from the agent process start until the control plane logged `snapshot.committed` (its JSON log line, ms resolution). The end-to-end time also holds what follows the commit: the agent closes its session, and the close waits (up to the agent\'s 5 s close timeout) for the control plane, which re-runs the checks over the new generation before it answers.',
+          'Agent peak RSS: maximum resident set of the agent process alone over the runs (GNU time `%M`); the control plane is a separate process and not included.',
+          rss ?? 'Agent memory target: peak RSS at 100,000 objects within 20 % of that at 20,000; run with `--sizes 2k,20k,100k` to measure it.',
+        ],
+        table: lines,
+      });
+    }
+  }
+
+  if (deltaRows.length) {
+    const lines = deltaTable(deltaRows);
+    console.log(lines.join('\n'));
+    if (!values['no-write']) {
+      writeBenchmarkSection(doc, 'delta', {
+        title: '1 % change delta vs full snapshot',
+        command: `npm run bench -- --suite ${measuredSuites} --sizes ${(rows.length ? labels : deltaLabels).join(',')} --runs ${runs}`,
+        notes: [
+          measured,
+          'Per run: a fresh control plane store; `syncready-agent run --once` commits a full snapshot of `OU=Bench-<size>` (timed: "full snapshot"); one ldapmodify batch then replaces `description` of 1 % of the objects (users spread evenly over the OU) with a run-specific value (untimed); then `syncready-agent run` starts and its first cycle is a delta from the committed cursor. The original values are written back after each run.',
+          '"full snapshot": `syncready-agent run --once`, process start to exit. "delta": from starting `syncready-agent run` until it printed `delta … committed` (process start, config, LDAP bind, WebSocket session and hello, forest read, `uSNChanged` searches of changed and deleted objects, frames, SQLite commit, acknowledged, session closed). Both include process start-up and the session close, which waits (up to the agent\'s 5 s close timeout) while the control plane re-runs the checks over the whole generation after the commit.',
+          '"to commit": from the same process start until the control plane logged `snapshot.committed` / `delta.committed` (its JSON log line, ms resolution): the time until the change is current in the control plane. "delta cycle as logged": the agent\'s own figure for the cycle, without process start-up (0.1 s resolution).',
+          '"objects sent": upserts the agent reports for the delta (equal to the changed objects when only the changed objects are sent).',
+          `Median of ${runs} runs; ratio = delta / full snapshot. Target: below 5 %.`,
+        ],
+        table: lines,
+      });
+    }
   }
 }
 
