@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { OBJECT_KINDS, type ObjectKind } from '@syncready/directory';
+import { type LdapConnectionOptions } from '@syncready/ad-reader';
 import { z } from 'zod';
 import { defaultStateDir } from './enroll/agent-identity';
 import { UsageError } from './exit-codes';
@@ -139,4 +140,16 @@ export function resolveServerUrl(config: ResolvedAgentConfig, enrolledWith: stri
     throw new UsageError(`the control plane ${url} is not TLS (ws://): use wss://, or set server.allowInsecure for a control plane on this host`);
   }
   return url;
+}
+
+/** How to reach and bind to the DC, as the config says: one mapping for every reader the agent opens. */
+export function ldapConnection(config: ResolvedAgentConfig): LdapConnectionOptions {
+  return {
+    url: config.ldap.url,
+    bindDn: config.ldap.bindDn,
+    password: config.ldapPassword,
+    startTls: config.ldap.startTls,
+    allowPlainLdap: config.ldap.allowPlainLdap,
+    tls: config.ldap.tls,
+  };
 }

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { AdReaderError, LdapDirectoryReader } from '@syncready/ad-reader';
 import { createReadinessCheck } from '@syncready/checks';
 import { LdifError } from '@syncready/directory';
-import { loadAgentConfig, resolveServerUrl, type ResolvedAgentConfig } from './agent-config';
+import { ldapConnection, loadAgentConfig, resolveServerUrl, type ResolvedAgentConfig } from './agent-config';
 import { readIdentity, readInstallId, readPrivateKey } from './enroll/agent-identity';
 import { runEnroll } from './enroll/enroll-command';
 import { ENROLL_USAGE, parseEnrollArgs } from './enroll/enroll-options';
@@ -62,12 +62,7 @@ async function withSession<T>(config: ResolvedAgentConfig, work: (reader: LdapDi
   const serverUrl = resolveServerUrl(config, identity.serverUrl);
   const caPin = config.server.caPin ?? identity.caPin;
   const reader = await LdapDirectoryReader.connect({
-    url: config.ldap.url,
-    bindDn: config.ldap.bindDn,
-    password: config.ldapPassword,
-    startTls: config.ldap.startTls,
-    allowPlainLdap: config.ldap.allowPlainLdap,
-    tls: config.ldap.tls,
+    ...ldapConnection(config),
     ...(config.ldap.baseDn ? { baseDn: config.ldap.baseDn } : {}),
     ...(config.ldap.kinds ? { kinds: config.ldap.kinds } : {}),
     ...(config.ldap.filter ? { filter: config.ldap.filter } : {}),
@@ -145,12 +140,7 @@ async function lookupComputerGuid(config: ResolvedAgentConfig): Promise<string |
   const account = hostname().split('.')[0]?.toUpperCase().replace(/[^A-Z0-9-]/g, '') ?? '';
   if (account === '') return undefined;
   const reader = await LdapDirectoryReader.connect({
-    url: config.ldap.url,
-    bindDn: config.ldap.bindDn,
-    password: config.ldapPassword,
-    startTls: config.ldap.startTls,
-    allowPlainLdap: config.ldap.allowPlainLdap,
-    tls: config.ldap.tls,
+    ...ldapConnection(config),
     kinds: ['computer'],
     filter: `(sAMAccountName=${account}$)`,
     pageSize: 10,
