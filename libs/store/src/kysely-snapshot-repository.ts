@@ -2,6 +2,7 @@ import { ObjectSetDigest, type DirectoryObject, type ForestInfo } from '@syncrea
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { GenerationsTable, StoreDatabase } from './database-schema';
 import { OBJECT_COLUMN_COUNT, toObjectRows } from './directory-object-rows';
+import { upsertNewerObjects } from './newer-object-upsert';
 import {
   ABANDONED_REASON,
   type BeginGenerationInput,
@@ -87,25 +88,7 @@ export class KyselySnapshotRepository implements SnapshotRepository {
     await this.db.transaction().execute(async (trx) => {
       const generation = await this.lockGeneration(trx, generationId, 'share');
       if (generation.status !== 'receiving') throw closed(generation);
-      for (let start = 0; start < rows.length; start += this.rowsPerInsert) {
-        await trx
-          .insertInto('directory_objects')
-          .values(rows.slice(start, start + this.rowsPerInsert))
-          .onConflict((oc) =>
-            oc
-              .columns(['generation_id', 'object_guid'])
-              .doUpdateSet((eb) => ({
-                distinguished_name: eb.ref('excluded.distinguished_name'),
-                kind: eb.ref('excluded.kind'),
-                usn_changed: eb.ref('excluded.usn_changed'),
-                attributes_json: eb.ref('excluded.attributes_json'),
-              }))
-              // Only a newer version of an object replaces what is stored: re-sent frames
-              // change nothing, and a stale re-send cannot undo a newer one.
-              .where('excluded.usn_changed', '>', (eb) => eb.ref('directory_objects.usn_changed')),
-          )
-          .execute();
-      }
+      await upsertNewerObjects(trx, rows, this.rowsPerInsert);
     });
   }
 

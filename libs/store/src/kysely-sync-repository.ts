@@ -2,6 +2,7 @@ import { isGuid } from '@syncready/directory';
 import { sql, type Kysely } from 'kysely';
 import type { StoreDatabase } from './database-schema';
 import { OBJECT_COLUMN_COUNT, toObjectRows } from './directory-object-rows';
+import { upsertNewerObjects } from './newer-object-upsert';
 import type { StoreDialect } from './store-dialect';
 import { StoreError } from './store-error';
 import type { DeltaInput, DeltaRecord, DeltaResult, SyncCursor, SyncRepository } from './sync-repository';
@@ -88,26 +89,7 @@ export class KyselySyncRepository implements SyncRepository {
     // A GUID both changed and deleted was deleted last (tombstones are read after changes).
     const deleted = new Set(delta.deletions);
     const rows = toObjectRows(generationId, delta.upserts.filter((o) => !deleted.has(o.objectGuid)));
-    let written = 0;
-    for (let start = 0; start < rows.length; start += this.rowsPerStatement) {
-      const result = await trx
-        .insertInto('directory_objects')
-        .values(rows.slice(start, start + this.rowsPerStatement))
-        .onConflict((oc) =>
-          oc
-            .columns(['generation_id', 'object_guid'])
-            .doUpdateSet((eb) => ({
-              distinguished_name: eb.ref('excluded.distinguished_name'),
-              kind: eb.ref('excluded.kind'),
-              usn_changed: eb.ref('excluded.usn_changed'),
-              attributes_json: eb.ref('excluded.attributes_json'),
-            }))
-            .where('excluded.usn_changed', '>', (eb) => eb.ref('directory_objects.usn_changed')),
-        )
-        .executeTakeFirst();
-      written += Number(result.numInsertedOrUpdatedRows ?? 0);
-    }
-    return written;
+    return upsertNewerObjects(trx, rows, this.rowsPerStatement);
   }
 
   private async remove(trx: Db, generationId: number, guids: readonly string[]): Promise<number> {
