@@ -21,6 +21,6 @@ describe('Capability', () => {
   });
 
   it('this build announces full snapshots, heartbeats, deltas and resumable snapshots', () => {
-    expect(SUPPORTED_CAPABILITIES).toEqual(['snapshot.v1', 'heartbeat.v1', 'delta.v1', 'resume.v1']);
+    expect(SUPPORTED_CAPABILITIES).toEqual(['snapshot.v1', 'heartbeat.v1', 'delta.v1', 'resume.v1', 'sync-request.v1']);
   });
 });

@@ -12,6 +12,11 @@ export const Capability = {
   DELTA_V1: 'delta.v1',
   /** Resuming a snapshot from the last acknowledged sequence after a reconnect: the control plane answers every snapshotBegin with the ack it holds. */
   RESUME_V1: 'resume.v1',
+  /**
+   * The agent keeps its session open between cycles and runs one at once when the control
+   * plane sends a syncRequest (an operator's "sync now" or "resync").
+   */
+  SYNC_REQUEST_V1: 'sync-request.v1',
 } as const;
 
 /** One of {@link Capability}'s values. */
@@ -19,9 +24,9 @@ export type Capability = (typeof Capability)[keyof typeof Capability];
 
 /**
  * What this build implements and announces.
- * @default ['snapshot.v1', 'heartbeat.v1', 'delta.v1', 'resume.v1']
+ * @default ['snapshot.v1', 'heartbeat.v1', 'delta.v1', 'resume.v1', 'sync-request.v1']
  */
-export const SUPPORTED_CAPABILITIES: readonly Capability[] = [Capability.SNAPSHOT_V1, Capability.HEARTBEAT_V1, Capability.DELTA_V1, Capability.RESUME_V1];
+export const SUPPORTED_CAPABILITIES: readonly Capability[] = [Capability.SNAPSHOT_V1, Capability.HEARTBEAT_V1, Capability.DELTA_V1, Capability.RESUME_V1, Capability.SYNC_REQUEST_V1];
 
 /**
  * The capabilities both sides list, in the order of `ours`, without duplicates. Unknown names

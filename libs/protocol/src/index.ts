@@ -16,6 +16,7 @@ export type {
   SnapshotCommittedMessage,
   SnapshotEndMessage,
   SnapshotRejectedMessage,
+  SyncRequestMessage,
   WelcomeMessage,
 } from './messages';
 export { REJECT_REASONS } from './messages';

@@ -174,6 +174,8 @@ export function serverMessageToWire(message: ServerMessage): wire.ServerFrame.$P
     case 'deltaCommitted':
     case 'deltaRejected':
       return serverDeltaToWire(message);
+    case 'syncRequest':
+      return { syncRequest: { fullSnapshot: message.fullSnapshot, reason: message.reason } };
   }
 }
 
@@ -224,6 +226,8 @@ export function serverMessageFromWire(frame: wire.ServerFrame & wire.ServerFrame
       return { type: 'error', code: frame.error.code ?? '', message: frame.error.message ?? '' };
     case 'heartbeat':
       return { type: 'heartbeat', sentAtMs: wireUint64(frame.heartbeat.sentAtMs, 'heartbeat.sentAtMs', fail) };
+    case 'syncRequest':
+      return { type: 'syncRequest', fullSnapshot: frame.syncRequest.fullSnapshot ?? false, reason: frame.syncRequest.reason ?? '' };
     default:
       return serverDeltaFromWire(frame, fail) ?? noBody('server');
   }

@@ -95,6 +95,10 @@ export function validateServerMessage(message: ServerMessage, fail: Fail): void 
     case 'deltaCommitted':
     case 'deltaRejected':
       return validateServerDelta(message, fail);
+    case 'syncRequest':
+      if (typeof message.fullSnapshot !== 'boolean') fail('syncRequest.fullSnapshot must be a boolean');
+      checkText(message.reason, 'syncRequest.reason', fail, false);
+      return;
     default:
       fail(`unknown server message type ${JSON.stringify((message as { type: unknown }).type)}`);
   }

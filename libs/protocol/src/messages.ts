@@ -153,6 +153,17 @@ export interface ErrorMessage {
   readonly message: string;
 }
 
+/**
+ * Run a sync cycle now (sync-request.v1): a full snapshot when `fullSnapshot`, else a delta
+ * when the agent's cursor allows one. Sent on behalf of an operator; the cycle is the answer.
+ */
+export interface SyncRequestMessage {
+  readonly type: 'syncRequest';
+  readonly fullSnapshot: boolean;
+  /** Who asked and why, for the agent's log; may be empty. */
+  readonly reason: string;
+}
+
 /** Everything the control plane sends. */
 export type ServerMessage =
   | WelcomeMessage
@@ -162,4 +173,5 @@ export type ServerMessage =
   | ErrorMessage
   | HeartbeatMessage
   | DeltaCommittedMessage
-  | DeltaRejectedMessage;
+  | DeltaRejectedMessage
+  | SyncRequestMessage;

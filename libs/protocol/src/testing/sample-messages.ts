@@ -123,4 +123,6 @@ export const sampleServerMessages: readonly ServerMessage[] = [
   { type: 'deltaCommitted', deltaId: 'delta-1', generation: 3, toUsn: MAX_SAFE },
   { type: 'deltaRejected', deltaId: 'delta-1', reason: 'baseMismatch', message: 'generation 4 is current' },
   { type: 'deltaRejected', deltaId: 'delta-1', reason: 'unknownCursor', message: '' },
+  { type: 'syncRequest', fullSnapshot: true, reason: 'resync requested by operator@example.com' },
+  { type: 'syncRequest', fullSnapshot: false, reason: '' },
 ];
