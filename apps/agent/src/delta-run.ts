@@ -22,6 +22,8 @@ export interface DeltaOutcome {
   /** False when the DC or the account refused to show tombstones: deletions wait for a full snapshot. */
   readonly deletionsReadable: boolean;
   readonly frames: number;
+  /** Where the next delta continues: what the control plane now holds as its cursor. */
+  readonly cursor: SyncCursor;
 }
 
 /** The control plane refused the delta; the caller sends a full snapshot instead. */
@@ -86,6 +88,7 @@ export async function sendDelta(
       deletions: deletions.length,
       deletionsReadable: deleted.readable,
       frames: sequence,
+      cursor: { invocationId: forest.invocationId, highestUsn: committed.toUsn, generation: committed.generation, baseDn: cursor.baseDn },
     };
   }
 }

@@ -19,6 +19,7 @@ import { ReconnectBackoff } from './resume/reconnect-backoff';
 import { ResumableSession } from './resume/resumable-session';
 import { parseScanArgs, SCAN_USAGE } from './scan/scan-options';
 import { runSnapshotOnce } from './snapshot-run';
+import { sayHello } from './session-hello';
 import { runSyncCycle } from './sync-cycle';
 import { runSyncLoop } from './sync-loop';
 import { connectToControlPlane, type AgentConnection } from './ws-agent-transport';
@@ -53,15 +54,9 @@ Exit codes: 0 ok, 1 findings at or above scan --fail-on, 2 usage, configuration 
 3 connection or authentication failure.
 `;
 
-/** Connects the reader and the control plane, runs `work`, and closes both. */
-async function withSession<T>(config: ResolvedAgentConfig, work: (reader: LdapDirectoryReader, connection: AgentConnection) => Promise<T>): Promise<T> {
-  const identity = readIdentity(config.stateDir);
-  const installId = readInstallId(config.stateDir);
-  if (!identity || !installId) throw new UsageError(`this host is not enrolled (no identity in ${config.stateDir}): run syncready-agent enroll first`);
-  const privateKeyPem = readPrivateKey(config.stateDir);
-  const serverUrl = resolveServerUrl(config, identity.serverUrl);
-  const caPin = config.server.caPin ?? identity.caPin;
-  const reader = await LdapDirectoryReader.connect({
+/** The LDAP reader over the agent's settings. */
+function connectReader(config: ResolvedAgentConfig): Promise<LdapDirectoryReader> {
+  return LdapDirectoryReader.connect({
     ...ldapConnection(config),
     ...(config.ldap.baseDn ? { baseDn: config.ldap.baseDn } : {}),
     ...(config.ldap.kinds ? { kinds: config.ldap.kinds } : {}),
@@ -70,29 +65,57 @@ async function withSession<T>(config: ResolvedAgentConfig, work: (reader: LdapDi
     parallelism: config.ldap.parallelism,
     timeoutMs: config.ldap.timeoutMs,
   });
+}
+
+/** An authenticated, resumable session with the control plane (not yet welcomed). */
+async function openControlPlane(config: ResolvedAgentConfig): Promise<ResumableSession> {
+  const identity = readIdentity(config.stateDir);
+  const installId = readInstallId(config.stateDir);
+  if (!identity || !installId) throw new UsageError(`this host is not enrolled (no identity in ${config.stateDir}): run syncready-agent enroll first`);
+  const privateKeyPem = readPrivateKey(config.stateDir);
+  const serverUrl = resolveServerUrl(config, identity.serverUrl);
+  const caPin = config.server.caPin ?? identity.caPin;
+  const connection = new ResumableSession({
+    connect: () =>
+      connectToControlPlane({
+        url: serverUrl,
+        ...(config.server.caFile ? { caFile: config.server.caFile } : {}),
+        ...(caPin ? { caPin } : {}),
+        credentials: { agentId: identity.agentId, privateKeyPem, installId, hostName: hostname() },
+        connectTimeoutMs: config.server.connectTimeoutMs,
+      }),
+    spoolFile: join(config.stateDir, 'spool', 'snapshot.spool'),
+    backoff: reconnectBackoff(config),
+    log: (line) => console.error(line),
+  });
+  await connection.open();
+  return connection;
+}
+
+function reconnectBackoff(config: ResolvedAgentConfig): ReconnectBackoff {
+  return new ReconnectBackoff({ baseMs: config.server.reconnectBaseMs, capMs: config.server.reconnectCapMs, afterDropMs: config.server.reconnectAfterDropMs });
+}
+
+/** Runs `work` with a reader connected to the DC, and closes it. */
+async function withReader<T>(config: ResolvedAgentConfig, work: (reader: LdapDirectoryReader) => Promise<T>): Promise<T> {
+  const reader = await connectReader(config);
   try {
-    const connection = new ResumableSession({
-      connect: () =>
-        connectToControlPlane({
-          url: serverUrl,
-          ...(config.server.caFile ? { caFile: config.server.caFile } : {}),
-          ...(caPin ? { caPin } : {}),
-          credentials: { agentId: identity.agentId, privateKeyPem, installId, hostName: hostname() },
-          connectTimeoutMs: config.server.connectTimeoutMs,
-        }),
-      spoolFile: join(config.stateDir, 'spool', 'snapshot.spool'),
-      backoff: new ReconnectBackoff({ baseMs: config.server.reconnectBaseMs, capMs: config.server.reconnectCapMs, afterDropMs: config.server.reconnectAfterDropMs }),
-      log: (line) => console.error(line),
-    });
-    await connection.open();
+    return await work(reader);
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Connects the reader and the control plane, runs `work`, and closes both. */
+async function withSession<T>(config: ResolvedAgentConfig, work: (reader: LdapDirectoryReader, connection: AgentConnection) => Promise<T>): Promise<T> {
+  return withReader(config, async (reader) => {
+    const connection = await openControlPlane(config);
     try {
       return await work(reader, connection);
     } finally {
       await connection.close();
     }
-  } finally {
-    await reader.close();
-  }
+  });
 }
 
 function sessionOptions(config: ResolvedAgentConfig): { agentVersion: string; hostName: string; batchSize: number; commitTimeoutMs: number; log: (line: string) => void } {
@@ -193,8 +216,22 @@ async function main(argv: string[]): Promise<number> {
   }
   const minutes = values['interval-minutes'] === undefined ? config.sync.intervalMinutes : Number(values['interval-minutes']);
   if (!Number.isFinite(minutes) || minutes <= 0) throw new UsageError('--interval-minutes must be a positive number');
+  const options = sessionOptions(config);
   await runSyncLoop({
-    cycle: (fullSnapshot) => withSession(config, (reader, connection) => runSyncCycle({ reader, connection, ...sessionOptions(config), fullSnapshot })),
+    connect: async () => {
+      const connection = await openControlPlane(config);
+      try {
+        return { connection, welcome: await sayHello(connection, options) };
+      } catch (err) {
+        await connection.close().catch(() => undefined);
+        throw err;
+      }
+    },
+    // The DC connection lives for one cycle: a DC that restarted or dropped an idle connection
+    // between cycles costs nothing, and the next cycle binds afresh.
+    cycle: (connection, session, request) =>
+      withReader(config, (reader) => runSyncCycle({ reader, connection, ...options, fullSnapshot: request.fullSnapshot, fullSnapshotReason: request.reason }, session)),
+    backoff: reconnectBackoff(config),
     intervalMs: minutes * 60_000,
     reconcileEveryCycles: config.sync.reconcileEveryCycles,
     out: (line) => console.log(line),

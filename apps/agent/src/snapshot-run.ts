@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DirectoryReader } from '@syncready/ad-reader';
 import { LatestVersionDigest, type ForestInfo } from '@syncready/directory';
-import { type WelcomeMessage } from '@syncready/protocol';
+import { type SyncCursor, type WelcomeMessage } from '@syncready/protocol';
 import { ControlPlaneError } from './exit-codes';
 import { FrameBatcher } from './frame-batcher';
 import { expectMessage, sayHello, type HelloOptions } from './session-hello';
@@ -15,6 +15,8 @@ export interface SnapshotOutcome {
   readonly objectCount: number;
   readonly frames: number;
   readonly digest: string;
+  /** Where the next delta continues: what the control plane now holds as its cursor. */
+  readonly cursor: SyncCursor;
 }
 
 /** Inputs of {@link sendSnapshot}. */
@@ -65,7 +67,8 @@ async function streamSnapshot(options: SnapshotOptions, welcome: WelcomeMessage,
   const { reader, connection } = options;
   const log = options.log ?? (() => undefined);
   const snapshotId = randomUUID();
-  await connection.send({ type: 'snapshotBegin', snapshotId, forest: forest ?? (await reader.readForest()), baseDn: reader.baseDn });
+  const read = forest ?? (await reader.readForest());
+  await connection.send({ type: 'snapshotBegin', snapshotId, forest: read, baseDn: reader.baseDn });
 
   // Parallel range reads yield an object again when it changed during the read; only its
   // newest version is sent and counted, as the store keeps the highest uSNChanged per GUID.
@@ -97,6 +100,8 @@ async function streamSnapshot(options: SnapshotOptions, welcome: WelcomeMessage,
       objectCount: committed.objectCount,
       frames: sequence,
       digest: digest.toString(),
+      // The control plane's cursor for a committed snapshot: the DC and USN read before any object.
+      cursor: { invocationId: read.invocationId, highestUsn: read.highestCommittedUsn, generation: committed.generation, baseDn: reader.baseDn },
     };
   }
 }

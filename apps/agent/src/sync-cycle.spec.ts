@@ -1,7 +1,8 @@
 import { type DirectoryObject } from '@syncready/directory';
 import { type AgentMessage } from '@syncready/protocol';
+import { sayHello } from './session-hello';
 import { runSyncCycle, type CycleOutcome } from './sync-cycle';
-import { runSyncLoop } from './sync-loop';
+import { runSyncLoop, type SyncLoopOptions } from './sync-loop';
 import { FakeControlPlane } from './testing/fake-control-plane';
 import { FakeDirectoryReader } from './testing/fake-directory-reader';
 
@@ -18,9 +19,14 @@ async function synced(): Promise<{ dc: FakeDirectoryReader; cp: FakeControlPlane
   return { dc, cp };
 }
 
-function cycle(dc: FakeDirectoryReader, cp: FakeControlPlane, fullSnapshot = false): Promise<CycleOutcome> {
-  return runSyncCycle({ reader: dc, connection: cp.connect(), agentVersion: 't', hostName: 'h', fullSnapshot });
+/** One cycle on a fresh session, from the welcome's cursor. */
+async function cycle(dc: FakeDirectoryReader, cp: FakeControlPlane, fullSnapshot = false): Promise<CycleOutcome> {
+  const connection = cp.connect();
+  const welcome = await sayHello(connection, HELLO);
+  return runSyncCycle({ reader: dc, connection, fullSnapshot }, { welcome, cursor: welcome.cursor });
 }
+
+const HELLO = { agentVersion: 't', hostName: 'h' };
 
 const byGuid = (objects: Iterable<DirectoryObject>): DirectoryObject[] => [...objects].sort((a, b) => a.objectGuid.localeCompare(b.objectGuid));
 const types = (cp: FakeControlPlane): string[] => cp.sent.map((m) => m.type);
@@ -87,7 +93,8 @@ describe('runSyncCycle', () => {
       if (m.type === 'deltaBegin') cp.cursor = current;
       await send(m);
     };
-    const outcome = await runSyncCycle({ reader: dc, connection, agentVersion: 't', hostName: 'h' });
+    const welcome = await sayHello(connection, HELLO);
+    const outcome = await runSyncCycle({ reader: dc, connection }, { welcome, cursor: welcome.cursor });
     expect(outcome).toMatchObject({ kind: 'snapshot', reason: expect.stringContaining('baseMismatch') });
     expect(types(cp)).toEqual(['hello', 'deltaBegin', 'deltaEnd', 'snapshotBegin', 'objectBatch', 'snapshotEnd']);
   });
@@ -112,24 +119,119 @@ describe('runSyncCycle', () => {
 });
 
 describe('runSyncLoop', () => {
+  /** A loop over `dc` and `cp` that records each cycle's kind; the interval passes at once. */
+  function loop(dc: FakeDirectoryReader, cp: FakeControlPlane, maxCycles: number, overrides: Partial<SyncLoopOptions> = {}): { kinds: string[]; logs: string[]; run: Promise<void> } {
+    const kinds: string[] = [];
+    const logs: string[] = [];
+    const run = runSyncLoop({
+      connect: async () => {
+        const connection = cp.connect();
+        return { connection, welcome: await sayHello(connection, HELLO) };
+      },
+      cycle: async (connection, session, request) => {
+        const outcome = await runSyncCycle({ reader: dc, connection, fullSnapshot: request.fullSnapshot, fullSnapshotReason: request.reason }, session);
+        kinds.push(outcome.kind === 'snapshot' ? `snapshot: ${outcome.reason}` : 'delta');
+        return outcome;
+      },
+      intervalMs: 60_000,
+      reconcileEveryCycles: 288,
+      out: () => undefined,
+      log: (line) => logs.push(line),
+      sleep: async () => undefined,
+      maxCycles,
+      ...overrides,
+    });
+    return { kinds, logs, run };
+  }
+
   it('reconciles with a full snapshot every N cycles, and every 12 at most when tombstones are unreadable', async () => {
     const { dc, cp } = await synced();
     dc.tombstonesReadable = false;
-    const kinds: string[] = [];
-    await runSyncLoop({
-      cycle: async (full) => {
-        const outcome = await cycle(dc, cp, full);
+    const { kinds, run } = loop(dc, cp, 26, { intervalMs: 1 });
+    await run;
+    expect(kinds.map((k, i) => (k.startsWith('snapshot') ? i : -1)).filter((i) => i >= 0)).toEqual([12, 24]);
+  });
+
+  it('keeps one session open across cycles and continues from the cursor each commit leaves', async () => {
+    const { dc, cp } = await synced();
+    const connectionsBefore = cp.connections;
+    let writes = 0;
+    const { kinds, run } = loop(dc, cp, 4, {
+      intervalMs: 1,
+      // Each cycle changes one object; each delta must carry exactly that one.
+      cycle: async (connection, session) => {
+        dc.write(guid(200 + writes++));
+        const outcome = await runSyncCycle({ reader: dc, connection }, session);
+        kinds.push(outcome.kind === 'delta' ? `delta of ${outcome.delta.upserts}` : 'snapshot');
+        return outcome;
+      },
+    });
+    await run;
+    expect(kinds).toEqual(['delta of 1', 'delta of 1', 'delta of 1', 'delta of 1']);
+    expect(cp.connections - connectionsBefore).toBe(1);
+    expect(types(cp).filter((t) => t === 'hello')).toHaveLength(1);
+    expect(byGuid(cp.objects.values())).toEqual(await collect(dc));
+  });
+
+  it('runs a full snapshot at once when the control plane sends a resync request between cycles', async () => {
+    const { dc, cp } = await synced();
+    const slept: number[] = [];
+    const { kinds, logs, run } = loop(dc, cp, 3, {
+      cycle: async (connection, session, request) => {
+        const outcome = await runSyncCycle({ reader: dc, connection, fullSnapshot: request.fullSnapshot, fullSnapshotReason: request.reason }, session);
+        kinds.push(outcome.kind === 'snapshot' ? `snapshot: ${outcome.reason}` : 'delta');
+        // The operator asks for a resync after the first cycle only.
+        if (kinds.length === 1) cp.push({ type: 'syncRequest', fullSnapshot: true, reason: 'requested by ops@example.com' });
+        return outcome;
+      },
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+    });
+    await run;
+    expect(kinds).toEqual(['delta', 'snapshot: the control plane asked for a resync (requested by ops@example.com)', 'delta']);
+    expect(logs).toContain('the control plane asked for a full snapshot now: requested by ops@example.com');
+    expect(slept).toEqual([]);
+  });
+
+  it('reconnects after a random delay when the idle session drops, and continues with the new welcome', async () => {
+    const { dc, cp } = await synced();
+    const connectionsBefore = cp.connections;
+    const slept: number[] = [];
+    const { kinds, logs, run } = loop(dc, cp, 2, {
+      cycle: async (connection, session) => {
+        const outcome = await runSyncCycle({ reader: dc, connection }, session);
+        kinds.push(outcome.kind);
+        if (kinds.length === 1) cp.drop();
+        return outcome;
+      },
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+    });
+    await run;
+    expect(kinds).toEqual(['delta', 'delta']);
+    expect(cp.connections - connectionsBefore).toBe(2);
+    expect(logs.some((l) => l.startsWith('the session with the control plane ended between cycles'))).toBe(true);
+    expect(slept).toHaveLength(1);
+  });
+
+  it('starts the next cycle on a fresh connection after a failed one', async () => {
+    const { dc, cp } = await synced();
+    const connectionsBefore = cp.connections;
+    let failures = 1;
+    const { kinds, logs, run } = loop(dc, cp, 2, {
+      cycle: async (connection, session) => {
+        if (failures-- > 0) throw new Error('the DC went away');
+        const outcome = await runSyncCycle({ reader: dc, connection }, session);
         kinds.push(outcome.kind);
         return outcome;
       },
-      intervalMs: 1,
-      reconcileEveryCycles: 288,
-      out: () => undefined,
-      log: () => undefined,
-      sleep: async () => undefined,
-      maxCycles: 26,
     });
-    expect(kinds.map((k, i) => (k === 'snapshot' ? i : -1)).filter((i) => i >= 0)).toEqual([12, 24]);
+    await run;
+    expect(kinds).toEqual(['delta']);
+    expect(logs[0]).toMatch(/^sync cycle failed, retrying in 1\.00 min: the DC went away$/);
+    expect(cp.connections - connectionsBefore).toBe(2);
   });
 });
 

@@ -1,13 +1,23 @@
 import { type ForestInfo } from '@syncready/directory';
 import { Capability, type SyncCursor, type WelcomeMessage } from '@syncready/protocol';
 import { sendDelta, type DeltaOutcome } from './delta-run';
-import { sayHello, type HelloOptions } from './session-hello';
 import { sendSnapshot, type SnapshotOptions, type SnapshotOutcome } from './snapshot-run';
 
 /** Inputs of {@link runSyncCycle}. */
-export interface SyncCycleOptions extends SnapshotOptions, HelloOptions {
-  /** Send a full snapshot even when a delta would do (the periodic reconcile). @default false */
+export interface SyncCycleOptions extends SnapshotOptions {
+  /** Send a full snapshot even when a delta would do (the periodic reconcile, a resync). @default false */
   readonly fullSnapshot?: boolean;
+  /** Why the full snapshot was asked for, for the log. @default 'periodic reconcile' */
+  readonly fullSnapshotReason?: string;
+}
+
+/**
+ * A welcomed session and what the control plane holds: the welcome's cursor at first, then
+ * the one each committed cycle leaves behind (the session stays open between cycles).
+ */
+export interface SessionState {
+  readonly welcome: WelcomeMessage;
+  readonly cursor: SyncCursor | undefined;
 }
 
 /** What one cycle did. */
@@ -24,10 +34,10 @@ export type CyclePlan = { readonly mode: 'delta'; readonly cursor: SyncCursor } 
  * is per DC and restarts its meaning after a restore) over the same search base, at a USN
  * this DC has reached.
  */
-export function planCycle(welcome: WelcomeMessage, forest: ForestInfo, baseDn: string, fullSnapshot = false): CyclePlan {
-  if (fullSnapshot) return { mode: 'full', reason: 'periodic reconcile' };
-  if (!welcome.capabilities.includes(Capability.DELTA_V1)) return { mode: 'full', reason: 'the control plane does not take deltas' };
-  const cursor = welcome.cursor;
+export function planCycle(session: SessionState, forest: ForestInfo, baseDn: string, fullSnapshot: false | string = false): CyclePlan {
+  if (fullSnapshot !== false) return { mode: 'full', reason: fullSnapshot };
+  if (!session.welcome.capabilities.includes(Capability.DELTA_V1)) return { mode: 'full', reason: 'the control plane does not take deltas' };
+  const cursor = session.cursor;
   if (!cursor) return { mode: 'full', reason: 'the control plane holds no committed snapshot' };
   if (cursor.invocationId !== forest.invocationId) {
     return { mode: 'full', reason: `the DC's invocationId is ${forest.invocationId}, the control plane's copy was read from ${cursor.invocationId} (another DC, or a restore)` };
@@ -40,14 +50,14 @@ export function planCycle(welcome: WelcomeMessage, forest: ForestInfo, baseDn: s
 }
 
 /**
- * One sync cycle on a fresh session: hello, then a delta from the committed cursor when
+ * One sync cycle on a welcomed session: a delta from the committed cursor when
  * {@link planCycle} allows it, else (or when the control plane refuses the delta) a full
  * snapshot. The forest is read once, before any object, so its USN is the new watermark.
  */
-export async function runSyncCycle(options: SyncCycleOptions): Promise<CycleOutcome> {
-  const welcome = await sayHello(options.connection, options);
+export async function runSyncCycle(options: SyncCycleOptions, session: SessionState): Promise<CycleOutcome> {
+  const { welcome } = session;
   const forest = await options.reader.readForest();
-  const plan = planCycle(welcome, forest, options.reader.baseDn, options.fullSnapshot);
+  const plan = planCycle(session, forest, options.reader.baseDn, options.fullSnapshot ? (options.fullSnapshotReason ?? 'periodic reconcile') : false);
   let reason = plan.mode === 'full' ? plan.reason : '';
   if (plan.mode === 'delta') {
     const delta = await sendDelta(options, welcome, plan.cursor, forest);

@@ -14,10 +14,29 @@ export class FakeControlPlane {
   /** Every message any session sent, in order. */
   readonly sent: AgentMessage[] = [];
   deltaCapable = true;
+  /** Connections opened so far. */
+  connections = 0;
   private generation = 0;
+  private inbox: ServerMessage[] = [];
+  private dropped: ControlPlaneError | undefined;
+
+  /** Queues a message on the newest connection, as if the control plane sent it. */
+  push(message: ServerMessage): void {
+    this.inbox.push(message);
+  }
+
+  /** Ends the newest connection: its next receive or send fails as a dropped socket would. */
+  drop(): void {
+    this.dropped = new ControlPlaneError('CONTROL_PLANE.CLOSED', 'the connection was dropped');
+  }
 
   connect(): AgentConnection {
     const inbox: ServerMessage[] = [];
+    this.inbox = inbox;
+    this.dropped = undefined;
+    this.connections += 1;
+    const connection = this.connections;
+    const droppedHere = (): ControlPlaneError | undefined => (connection === this.connections ? this.dropped : undefined);
     let snapshot: { invocationId: string; usn: number; baseDn: string; objects: Map<string, DirectoryObject> } | undefined;
     let delta: { begin: Extract<AgentMessage, { type: 'deltaBegin' }>; upserts: DirectoryObject[]; deletions: string[] } | undefined;
     const onMessage = (message: AgentMessage): void => {
@@ -57,10 +76,14 @@ export class FakeControlPlane {
     };
     return {
       send: async (message) => {
+        const dropped = droppedHere();
+        if (dropped) throw dropped;
         this.sent.push(message);
         onMessage(message);
       },
       receive: async (_timeout, waitingFor) => {
+        const dropped = droppedHere();
+        if (dropped) throw dropped;
         const next = inbox.shift();
         if (!next) throw new ControlPlaneError('CONTROL_PLANE.TIMEOUT', `nothing queued while waiting for ${waitingFor}`);
         return next;
