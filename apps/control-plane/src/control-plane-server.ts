@@ -10,6 +10,7 @@ import { FindingsScheduler } from './findings/findings-scheduler';
 import { AGENT_CHALLENGE_PATH, ENROLL_PATH } from '@syncready/protocol';
 import { enrollRouter } from './enrollment/enroll-route';
 import { enrollmentAdminRouter } from './enrollment/enrollment-admin-routes';
+import { syncRouter } from './http/sync-routes';
 import { FixedWindowRateLimiter } from './enrollment/rate-limiter';
 import { AgentGateway } from './gateway/agent-gateway';
 import { challengeRouter } from './gateway/challenge-route';
@@ -76,7 +77,10 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
         const result = await computeSiteFindings(store, siteId, config.checks.ruleSet);
         return result && { findings: result.findings.length };
       },
-      authenticatedRoutes: [enrollmentAdminRouter(store, (agentId) => gatewayRef.current?.disconnectRevoked(agentId))],
+      authenticatedRoutes: [
+        enrollmentAdminRouter(store, (agentId) => gatewayRef.current?.disconnectRevoked(agentId)),
+        syncRouter(store, (siteId, fullSnapshot, reason) => gatewayRef.current?.requestSync(siteId, fullSnapshot, reason) ?? []),
+      ],
     }),
   );
   app.use(errorHandler(log));

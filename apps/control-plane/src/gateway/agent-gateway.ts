@@ -26,6 +26,7 @@ export interface GatewayOptions extends SessionSettings {
 
 interface LiveAgent {
   readonly session: AgentSession;
+  readonly siteId: string;
   readonly installId: string;
   readonly hostName: string;
 }
@@ -107,7 +108,7 @@ export class AgentGateway {
     if (existing) existing.session.close(CloseCode.DUPLICATE_SESSION, 'replaced by a newer connection of the same installation');
     const session = new AgentSession(ws, this.settings, remoteAddress, { agentId: agent.id, siteId: agent.siteId, hostName: auth.hostName });
     this.sessions.add(session);
-    this.live.set(agent.id, { session, installId: auth.installId, hostName: auth.hostName });
+    this.live.set(agent.id, { session, siteId: agent.siteId, installId: auth.installId, hostName: auth.hostName });
     void session.closed.then(() => {
       this.sessions.delete(session);
       if (this.live.get(agent.id)?.session === session) this.live.delete(agent.id);
@@ -115,6 +116,18 @@ export class AgentGateway {
     this.options.log('agent.connected', { agentId: agent.id, siteId: agent.siteId, hostName: auth.hostName, sessionId: session.sessionId, remoteAddress });
     await this.audit(agent.organizationId, agent.id, 'agent.connected', 'success', remoteAddress, { siteId: agent.siteId, hostName: auth.hostName });
     await this.options.store.agents.touch(agent.id).catch(() => undefined);
+  }
+
+  /**
+   * Asks every connected agent of `siteId` that takes sync requests to run a cycle now;
+   * returns the agents asked (none when no such agent is connected to this replica).
+   */
+  requestSync(siteId: string, fullSnapshot: boolean, reason: string): { agentId: string; hostName: string }[] {
+    const asked: { agentId: string; hostName: string }[] = [];
+    for (const [agentId, live] of this.live) {
+      if (live.siteId === siteId && live.session.requestSync(fullSnapshot, reason)) asked.push({ agentId, hostName: live.hostName });
+    }
+    return asked;
   }
 
   /** Disconnects a revoked agent at once (AGENT_REVOKED); true when it was connected here. */

@@ -59,6 +59,8 @@ export class AgentSession {
   /** Random id of this connection (logs, welcome). */
   readonly sessionId = randomUUID();
   private siteId: string | undefined;
+  /** Capabilities both sides listed in hello/welcome; empty before the hello. */
+  private capabilities: readonly string[] = [];
   private intake: SnapshotIntake | undefined;
   private readonly delta = new DeltaAssembler();
   private queue: Promise<void> = Promise.resolve();
@@ -151,6 +153,7 @@ export class AgentSession {
     this.siteId = site.id;
     this.settings.log('agent.hello', { sessionId: this.sessionId, agentId: this.identity.agentId, siteId: site.id, hostName: this.identity.hostName, agentVersion: hello.agentVersion, remoteAddress: this.remoteAddress });
     const capabilities = intersectCapabilities(SUPPORTED_CAPABILITIES, hello.capabilities);
+    this.capabilities = capabilities;
     const resumable = capabilities.includes(Capability.RESUME_V1);
     this.intake = new SnapshotIntake({
       settings: this.settings,
@@ -207,6 +210,18 @@ export class AgentSession {
     this.send({ type: 'deltaCommitted', deltaId: end.deltaId, generation: result.generation, toUsn: record.toUsn });
     // Nothing changed, nothing to re-check.
     if (record.applied + record.removed > 0) await this.runAfterCommit();
+  }
+
+  /**
+   * Asks the agent to run a cycle now (a full snapshot when `fullSnapshot`). False when the
+   * agent has not said hello yet, is closing, or does not take sync requests (an older agent,
+   * or `run --once`): its next cycle comes at its own interval.
+   */
+  requestSync(fullSnapshot: boolean, reason: string): boolean {
+    if (this.closing || !this.siteId || !this.capabilities.includes(Capability.SYNC_REQUEST_V1)) return false;
+    this.send({ type: 'syncRequest', fullSnapshot, reason });
+    this.settings.log('agent.sync_requested', { sessionId: this.sessionId, agentId: this.identity.agentId, siteId: this.siteId, fullSnapshot, reason });
+    return true;
   }
 
   /** Asks for the checks over the current generation; they run outside the session. */

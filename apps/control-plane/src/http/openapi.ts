@@ -33,6 +33,21 @@ export const openApiDocument = {
         responses: { '200': { description: 'Checks stored' }, '401': unauthenticated, '403': forbidden, '404': notFound, '409': { description: 'No committed generation yet' } },
       },
     },
+    '/api/v1/sites/{siteId}/sync': {
+      post: {
+        summary: "Asks the site's connected agent to run a cycle now: a delta ({\"mode\": \"delta\"}, the default) or a full snapshot ({\"mode\": \"full\"}, a resync) (operator)",
+        parameters: [siteIdParam],
+        requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { mode: { type: 'string', enum: ['delta', 'full'], default: 'delta' } }, additionalProperties: false } } } },
+        responses: {
+          '202': { description: 'The agents asked; the cycle shows in the site summary once committed' },
+          '400': { description: 'Invalid body' },
+          '401': unauthenticated,
+          '403': forbidden,
+          '404': notFound,
+          '409': { description: 'No agent of the site is connected with a version that takes sync requests' },
+        },
+      },
+    },
     '/api/v1/sites': {
       get: {
         summary: 'Sites that have connected, with their current generation',
