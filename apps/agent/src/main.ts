@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { AdReaderError, LdapDirectoryReader } from '@syncready/ad-reader';
 import { createReadinessCheck } from '@syncready/checks';
 import { LdifError } from '@syncready/directory';
+import { Capability, SUPPORTED_CAPABILITIES } from '@syncready/protocol';
 import { ldapConnection, loadAgentConfig, resolveServerUrl, type ResolvedAgentConfig } from './agent-config';
 import { readIdentity, readInstallId, readPrivateKey } from './enroll/agent-identity';
 import { runEnroll } from './enroll/enroll-command';
@@ -124,7 +125,9 @@ function sessionOptions(config: ResolvedAgentConfig): { agentVersion: string; ho
 
 async function snapshotOnce(config: ResolvedAgentConfig): Promise<void> {
   const started = Date.now();
-  const outcome = await withSession(config, (reader, connection) => runSnapshotOnce({ reader, connection, ...sessionOptions(config) }));
+  // One snapshot and gone: nothing to ask for a cycle later, so it does not offer sync requests.
+  const capabilities = SUPPORTED_CAPABILITIES.filter((c) => c !== Capability.SYNC_REQUEST_V1);
+  const outcome = await withSession(config, (reader, connection) => runSnapshotOnce({ reader, connection, ...sessionOptions(config), capabilities }));
   console.log(
     `snapshot ${outcome.snapshotId} committed as generation ${outcome.generation} of site ${outcome.siteId}: ` +
       `${outcome.objectCount} objects, ${outcome.frames} frames, ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -14,6 +14,8 @@ export interface HelloOptions {
   readonly hostName: string;
   /** @default 15000 */
   readonly helloTimeoutMs?: number;
+  /** What the agent announces. @default SUPPORTED_CAPABILITIES */
+  readonly capabilities?: readonly string[];
   readonly log?: (line: string) => void;
 }
 
@@ -36,7 +38,7 @@ export async function sayHello(connection: AgentConnection, options: HelloOption
     minVersion: MIN_SUPPORTED_PROTOCOL_VERSION,
     maxVersion: PROTOCOL_VERSION,
     agentVersion: options.agentVersion,
-    capabilities: SUPPORTED_CAPABILITIES,
+    capabilities: options.capabilities ?? SUPPORTED_CAPABILITIES,
     // Authentication happened during the upgrade; the field stays empty on the wire.
     siteKey: '',
     hostName: options.hostName,

@@ -194,6 +194,23 @@ describe('runSyncLoop', () => {
     expect(slept).toEqual([]);
   });
 
+  it('keeps a sync request that arrives during a cycle, and starts the next cycle as soon as that one ends', async () => {
+    const { dc, cp } = await synced();
+    const seen: string[] = [];
+    const { run } = loop(dc, cp, 2, {
+      cycle: async (connection, session, request) => {
+        // Queued ahead of the commit: the cycle's wait for deltaCommitted meets it first.
+        if (seen.length === 0) cp.push({ type: 'syncRequest', fullSnapshot: true, reason: 'mid-cycle' });
+        const outcome = await runSyncCycle({ reader: dc, connection, fullSnapshot: request.fullSnapshot, fullSnapshotReason: request.reason }, session);
+        seen.push(outcome.kind === 'snapshot' ? `snapshot: ${outcome.reason}` : 'delta');
+        return outcome;
+      },
+    });
+    await run;
+    // Lost, the request would have left the second cycle a plain delta.
+    expect(seen).toEqual(['delta', 'snapshot: the control plane asked for a resync (mid-cycle)']);
+  });
+
   it('reconnects after a random delay when the idle session drops, and continues with the new welcome', async () => {
     const { dc, cp } = await synced();
     const connectionsBefore = cp.connections;

@@ -49,6 +49,30 @@ interface OpenSession extends WelcomedConnection {
   cursor: SyncCursor | undefined;
 }
 
+/** Of two requests, the one that asks for more: a full snapshot covers a delta. */
+function stronger(a: SyncRequestMessage | undefined, b: SyncRequestMessage): SyncRequestMessage {
+  return a?.fullSnapshot && !b.fullSnapshot ? a : b;
+}
+
+/**
+ * The session as a cycle sees it: a syncRequest that arrives while the cycle waits for an
+ * answer is not the answer; it is kept, and the next cycle starts as soon as this one ends.
+ */
+function cycleView(connection: AgentConnection, keep: (request: SyncRequestMessage) => void): AgentConnection {
+  return {
+    send: (message) => connection.send(message),
+    close: (code, reason) => connection.close(code, reason),
+    receive: async (timeoutMs, waitingFor) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const message = await connection.receive(Math.max(1, deadline - Date.now()), waitingFor);
+        if (message.type !== 'syncRequest') return message;
+        keep(message);
+      }
+    },
+  };
+}
+
 /**
  * `syncready-agent run`: one session with the control plane, kept open between cycles, so the
  * control plane can reach the agent at any time (a syncRequest starts a cycle at once). A
@@ -116,7 +140,10 @@ export async function runSyncLoop(options: SyncLoopOptions): Promise<void> {
       requested = undefined;
       try {
         session ??= await open();
-        const outcome = await options.cycle(session.connection, { welcome: session.welcome, cursor: session.cursor }, request);
+        const view = cycleView(session.connection, (message) => {
+          requested = stronger(requested, message);
+        });
+        const outcome = await options.cycle(view, { welcome: session.welcome, cursor: session.cursor }, request);
         session.cursor = outcome.kind === 'delta' ? outcome.delta.cursor : outcome.snapshot.cursor;
         const seconds = ((Date.now() - started) / 1000).toFixed(3);
         if (outcome.kind === 'delta') {
@@ -138,7 +165,8 @@ export async function runSyncLoop(options: SyncLoopOptions): Promise<void> {
         await drop();
       }
       if (options.maxCycles !== undefined && cycle + 1 >= options.maxCycles) break;
-      requested = await waitForNextCycle(Date.now() + options.intervalMs);
+      // A request that came during the cycle starts the next one at once.
+      requested ??= await waitForNextCycle(Date.now() + options.intervalMs);
     }
   } finally {
     await drop();
