@@ -114,6 +114,8 @@ const ROUTES: Route[] = [
   { method: 'GET', label: '/sites/:siteId/summary', path: (w) => `/sites/${org(w).siteId}/summary`, needs: 'viewer', own: 200, foreign: 404 },
   { method: 'GET', label: '/sites/:siteId/findings', path: (w) => `/sites/${org(w).siteId}/findings?limit=5`, needs: 'viewer', own: 200, foreign: 404 },
   { method: 'POST', label: '/sites/:siteId/checks', path: (w) => `/sites/${org(w).siteId}/checks`, needs: 'operator', own: 200, foreign: 404 },
+  // The agents here ran `run --once` and are gone: nobody to ask (the delta spec asks a live one).
+  { method: 'POST', label: '/sites/:siteId/sync', path: (w) => `/sites/${org(w).siteId}/sync`, body: () => ({ mode: 'full' }), needs: 'operator', own: 409, foreign: 404 },
   { method: 'GET', label: '/tenants/:tenant/findings', path: (w) => `/tenants/${org(w).tenant}/findings`, needs: 'viewer', own: 200, foreign: 404 },
   { method: 'GET', label: '/audit', path: () => '/audit', needs: 'admin', own: 200, foreign: 200 },
   { method: 'GET', label: '/enrollment-tokens', path: () => '/enrollment-tokens', needs: 'admin', own: 200, foreign: 200 },
