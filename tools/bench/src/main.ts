@@ -10,7 +10,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readDcConnection, type DcConnection } from '@syncready/samba-dc';
-import { AGENT_BIN, ROOT, SIZES, benchFixture, enrollAgent, ldapsearchArgs, machineLine, startServer, writeAgentConfig } from './agent-harness';
+import { AGENT_BIN, ROOT, SIZES, benchFixture, enrollAgent, ldapsearchArgs, machineLine, startServer, useDcCache, writeAgentConfig } from './agent-harness';
 import { writeBenchmarkSection } from './benchmarks-doc';
 import { benchDelta, deltaTable, secondsUntil, type DeltaRow } from './delta-bench';
 import { median, timeProcess, type ProcessTiming } from './timing';
@@ -89,7 +89,7 @@ function rssNote(rows: readonly Row[]): string | undefined {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { suite: { type: 'string', default: 'snapshot,delta,checks' }, sizes: { type: 'string', default: '2k,20k' }, runs: { type: 'string', default: '3' }, 'no-write': { type: 'boolean', default: false } },
+    options: { suite: { type: 'string', default: 'snapshot,delta,checks' }, sizes: { type: 'string', default: '2k,20k' }, runs: { type: 'string', default: '3' }, 'no-write': { type: 'boolean', default: false }, 'dc-cache': { type: 'string', default: 'bench' } },
   });
   const suites = values.suite.split(',').map((s) => s.trim());
   for (const suite of suites) if (!['snapshot', 'delta', 'checks'].includes(suite)) throw new Error(`unknown suite ${suite}; known: snapshot, delta, checks`);
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   const deltaLabels = labels.filter((l) => (SIZES[l] as number) >= 20_000);
   if (suites.includes('delta') && deltaLabels.length === 0) throw new Error('the delta suite needs --sizes with 20k or 100k');
   const runs = Number(values.runs);
+  useDcCache(values['dc-cache'] === 'off' ? undefined : values['dc-cache']);
   const dc = readDcConnection();
   const work = mkdtempSync(join(tmpdir(), 'syncready-bench-'));
   const rows: Row[] = [];
