@@ -5,15 +5,22 @@ export interface FirstHolder {
   readonly commonName: string;
 }
 
+/** What IdFix's duplicate rule asks while an object is checked. */
+export interface IdFixDuplicates {
+  /** Records `value` for `attribute`; returns true when an earlier object (or earlier value) already had it. */
+  isDuplicate(attribute: string, value: string, holder: FirstHolder): boolean;
+  /** The first holder of `value` for `attribute` recorded so far, if any. */
+  firstHolder(attribute: string, value: string): FirstHolder | undefined;
+}
+
 /**
  * IdFix's duplicate store, as a hash index: per attribute name, values compared
  * case-insensitively and in full (including any `smtp:` prefix). The first holder is kept so
  * the report can show it; later holders are the duplicates.
  */
-export class IdFixDuplicateStore {
+export class IdFixDuplicateStore implements IdFixDuplicates {
   private readonly byAttribute = new Map<string, Map<string, FirstHolder>>();
 
-  /** Records `value` for `attribute`; returns true when an earlier object already had it. */
   isDuplicate(attribute: string, value: string, holder: FirstHolder): boolean {
     let values = this.byAttribute.get(attribute);
     if (!values) {
@@ -26,7 +33,6 @@ export class IdFixDuplicateStore {
     return false;
   }
 
-  /** The first holder of `value` for `attribute`, if any object recorded it. */
   firstHolder(attribute: string, value: string): FirstHolder | undefined {
     return this.byAttribute.get(attribute)?.get(value.toLowerCase());
   }

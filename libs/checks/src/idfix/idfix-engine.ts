@@ -2,7 +2,7 @@ import { type DirectoryObject } from '@syncready/directory';
 import { type Finding, type FindingAction, type IdFixErrorName } from '../finding';
 import { type FindingSubject, allValues, subjectOf } from '../object-facts';
 import { type ComposedRule, multiTenantRules } from './idfix-composed-rules';
-import { IdFixDuplicateStore } from './idfix-duplicate-store';
+import { IdFixDuplicateStore, type IdFixDuplicates } from './idfix-duplicate-store';
 import { type BranchRule, type IdFixRuleContext, type LeafRule } from './idfix-leaf-rules';
 import { isSkippedByIdFix } from './idfix-skip';
 
@@ -83,6 +83,37 @@ function finding(subject: FindingSubject, attribute: string, result: ComposedRes
 }
 
 /**
+ * Checks one object with IdFix's rules, appending its findings to `out`; false when IdFix's skip
+ * rules leave the object out. Duplicates are asked of `duplicates`, which decides what "earlier"
+ * means: the objects added before (a full run) or the objects before this one in GUID order (a
+ * live check).
+ */
+export function checkIdFixObject(object: DirectoryObject, rules: readonly ComposedRule[], duplicates: IdFixDuplicates, out: Finding[]): boolean {
+  const subject = subjectOf(object);
+  if (isSkippedByIdFix(object, subject.objectClass)) return false;
+  for (const rule of rules) {
+    const context: IdFixRuleContext = { object, objectType: subject.objectClass, commonName: subject.commonName, attribute: rule.attribute, duplicates };
+    for (const result of runComposed(rule, object, context)) {
+      if (result.errors.includes('duplicate') && result.action === 'edit') addFirstHolderRow(rule.attribute, result, subject, duplicates, out);
+      out.push(finding(subject, rule.attribute, result));
+    }
+  }
+  return true;
+}
+
+/**
+ * IdFix also lists the first holder when the later holder's action is Edit: looked up by the
+ * later holder's original value (when a fix changed the value before the duplicate test, the
+ * lookup finds nothing and IdFix silently emits no row), with the later holder's object type.
+ */
+function addFirstHolderRow(attribute: string, result: ComposedResult, current: FindingSubject, duplicates: IdFixDuplicates, out: Finding[]): void {
+  const first = duplicates.firstHolder(attribute, result.original);
+  if (!first) return;
+  const subject: FindingSubject = { dn: first.dn, objectGuid: first.objectGuid, commonName: first.commonName, objectClass: current.objectClass };
+  out.push(finding(subject, attribute, { original: result.original, errors: ['duplicate'], proposedValue: result.proposedValue, action: 'edit' }));
+}
+
+/**
  * IdFix 2.6 multi-tenant mode. Everything is decided when an object is added, in the order
  * objects arrive, because IdFix's duplicate rule is order-dependent: the first holder of a
  * value is not flagged, later ones are.
@@ -99,36 +130,7 @@ export class IdFixEngine {
   }
 
   add(object: DirectoryObject): void {
-    const subject = subjectOf(object);
-    if (isSkippedByIdFix(object, subject.objectClass)) {
-      this.skipped += 1;
-      return;
-    }
-    this.checked += 1;
-    for (const rule of this.rules) {
-      const context: IdFixRuleContext = {
-        object,
-        objectType: subject.objectClass,
-        commonName: subject.commonName,
-        attribute: rule.attribute,
-        duplicates: this.duplicates,
-      };
-      for (const result of runComposed(rule, object, context)) {
-        if (result.errors.includes('duplicate') && result.action === 'edit') this.addFirstHolderRow(rule.attribute, result, subject);
-        this.findings.push(finding(subject, rule.attribute, result));
-      }
-    }
-  }
-
-  /**
-   * IdFix also lists the first holder when the later holder's action is Edit: looked up by the
-   * later holder's original value (when a fix changed the value before the duplicate test, the
-   * lookup finds nothing and IdFix silently emits no row), with the later holder's object type.
-   */
-  private addFirstHolderRow(attribute: string, result: ComposedResult, current: FindingSubject): void {
-    const first = this.duplicates.firstHolder(attribute, result.original);
-    if (!first) return;
-    const subject: FindingSubject = { dn: first.dn, objectGuid: first.objectGuid, commonName: first.commonName, objectClass: current.objectClass };
-    this.findings.push(finding(subject, attribute, { original: result.original, errors: ['duplicate'], proposedValue: result.proposedValue, action: 'edit' }));
+    if (checkIdFixObject(object, this.rules, this.duplicates, this.findings)) this.checked += 1;
+    else this.skipped += 1;
   }
 }

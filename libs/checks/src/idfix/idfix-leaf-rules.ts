@@ -1,7 +1,7 @@
 import { type DirectoryObject } from '@syncready/directory';
 import { type FindingAction, type IdFixErrorName } from '../finding';
 import { hasAttribute } from '../object-facts';
-import { type IdFixDuplicateStore } from './idfix-duplicate-store';
+import { type IdFixDuplicates } from './idfix-duplicate-store';
 import { type CharacterPattern, SMTP_MARKER } from './idfix-patterns';
 import { checkRfc2822 } from './rfc2822-rule';
 
@@ -12,7 +12,7 @@ export interface IdFixRuleContext {
   readonly objectType: string;
   readonly commonName: string;
   readonly attribute: string;
-  readonly duplicates: IdFixDuplicateStore;
+  readonly duplicates: IdFixDuplicates;
 }
 
 /** A failed rule: its error names, its UPDATE (fed to the next rule) and its proposed action. */
