@@ -5,8 +5,9 @@ import { type AddressInfo } from 'node:net';
 import { type Store } from '@syncready/store';
 import express from 'express';
 import { applyConfiguredSites } from './admin/configured-sites';
-import { computeSiteFindings } from './findings/findings-runner';
+import { computeSiteFindings, updateSiteFindings, type FindingsOutcome } from './findings/findings-runner';
 import { FindingsScheduler } from './findings/findings-scheduler';
+import { LiveCheckCache } from './findings/live-check-cache';
 import { AGENT_CHALLENGE_PATH, ENROLL_PATH } from '@syncready/protocol';
 import { enrollRouter } from './enrollment/enroll-route';
 import { enrollmentAdminRouter } from './enrollment/enrollment-admin-routes';
@@ -88,11 +89,18 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
   const server: Server = tls ? createTlsServer(tls, app) : createServer(app);
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
+  // Sites' live checks, so a delta re-checks its own objects only; rebuilt by any full run.
+  const live = new LiveCheckCache(config.checks.liveObjects);
   const findings = new FindingsScheduler(
-    async (siteId) => {
+    async (siteId, work) => {
       const started = Date.now();
-      const result = await computeSiteFindings(store, siteId, config.checks.ruleSet);
-      if (result) log('findings.computed', { siteId, findings: result.findings.length, objects: result.summary.objectsChecked, ms: Date.now() - started });
+      const ruleSet = config.checks.ruleSet;
+      const outcome: FindingsOutcome | undefined =
+        work.kind === 'deltas' ? await updateSiteFindings(store, siteId, ruleSet, work.changes, live) : await computeSiteFindings(store, siteId, ruleSet, live).then((result) => result && { result, mode: 'full' });
+      if (outcome) {
+        const { result, mode, fallback } = outcome;
+        log('findings.computed', { siteId, mode, ...(fallback ? { fallback } : {}), findings: result.findings.length, objects: result.summary.objectsChecked, liveObjects: live.objects, ms: Date.now() - started });
+      }
     },
     (siteId, err) => log('findings.failed', { siteId, error: err instanceof Error ? err.message : String(err) }),
   );
@@ -107,7 +115,7 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
     heartbeatIntervalMs: config.gateway.heartbeatIntervalMs,
     resumeWindowMs: config.gateway.resumeWindowMs,
     log,
-    afterCommit: (siteId) => findings.request(siteId),
+    afterCommit: (siteId, change) => findings.request(siteId, change),
   });
   gatewayRef.current = gateway;
   await new Promise<void>((resolve, reject) => {

@@ -49,9 +49,15 @@ export const serverConfigSchema = z
       .object({
         /** Rule set the control plane runs when a generation is committed. */
         ruleSet: z.enum(['entra', 'idfix']).default('entra'),
+        /**
+         * Objects the sites' live checks may hold in memory together (least recently used site
+         * out first; about 1–2.5 KB each), so a delta re-checks only its own objects. A site that
+         * is not held is checked in full. 0 turns incremental checks off.
+         */
+        liveObjects: z.number().int().min(0).max(100_000_000).default(250_000),
       })
       .strict()
-      .default({ ruleSet: 'entra' }),
+      .default({ ruleSet: 'entra', liveObjects: 250_000 }),
     gateway: z
       .object({
         /** Largest frame accepted from an agent, in bytes. */

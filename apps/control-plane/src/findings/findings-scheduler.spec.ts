@@ -1,4 +1,5 @@
-import { FindingsScheduler } from './findings-scheduler';
+import { FindingsScheduler, type FindingsWork } from './findings-scheduler';
+import { type SiteChange } from './site-change';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => undefined;
@@ -47,5 +48,66 @@ describe('FindingsScheduler', () => {
     await scheduler.idle();
     expect(errors).toEqual(['a: boom']);
     expect(calls).toBe(2);
+  });
+
+  describe('deltas', () => {
+    const change = (deletions: number): SiteChange => ({ generation: 1, upserts: [], deletions: Array.from({ length: deletions }, (_, i) => `guid-${i}`) });
+    const describeWork = (work: FindingsWork): string => (work.kind === 'full' ? 'full' : `deltas ${work.changes.map((c) => c.deletions.length).join(',')}`);
+
+    /** A scheduler whose runs wait for `release()`; `works` lists what each run was given. */
+    function gated(maxQueuedObjects?: number) {
+      const works: string[] = [];
+      const gates: ReturnType<typeof deferred>[] = [];
+      const scheduler = new FindingsScheduler(
+        (_siteId, work) => {
+          works.push(describeWork(work));
+          const gate = deferred();
+          gates.push(gate);
+          return gate.promise;
+        },
+        () => undefined,
+        maxQueuedObjects === undefined ? {} : { maxQueuedObjects },
+      );
+      const release = async (): Promise<void> => {
+        for (const gate of gates) gate.resolve();
+        await new Promise((r) => setImmediate(r));
+      };
+      return { scheduler, works, release };
+    }
+
+    it('hands the deltas that arrived during a run to the next run, in commit order', async () => {
+      const { scheduler, works, release } = gated();
+      scheduler.request('a', change(1));
+      scheduler.request('a', change(2));
+      scheduler.request('a', change(3));
+      await release();
+      await release();
+      await scheduler.idle();
+      expect(works).toEqual(['deltas 1', 'deltas 2,3']);
+    });
+
+    it('a full request absorbs the deltas queued before it, and deltas after a queued full run wait in it', async () => {
+      const { scheduler, works, release } = gated();
+      scheduler.request('a', change(1));
+      scheduler.request('a', change(2));
+      scheduler.request('a');
+      scheduler.request('a', change(3));
+      await release();
+      await release();
+      await scheduler.idle();
+      expect(works).toEqual(['deltas 1', 'full']);
+    });
+
+    it('turns deltas that pile up beyond the bound into one full run', async () => {
+      const { scheduler, works, release } = gated(5);
+      scheduler.request('a', change(1));
+      scheduler.request('a', change(3));
+      scheduler.request('a', change(3));
+      scheduler.request('a', change(1));
+      await release();
+      await release();
+      await scheduler.idle();
+      expect(works).toEqual(['deltas 1', 'full']);
+    });
   });
 });

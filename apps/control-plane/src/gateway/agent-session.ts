@@ -17,7 +17,7 @@ import {
   type AgentMessage,
   type ServerMessage,
 } from '@syncready/protocol';
-import { type Store } from '@syncready/store';
+import { type DeltaInput, type Store } from '@syncready/store';
 import type WebSocket from 'ws';
 import { DeltaAssembler } from './delta-assembler';
 import { SessionClose } from './session-close';
@@ -33,10 +33,11 @@ export interface SessionSettings {
   readonly maxQueuedFrames: number;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
   /**
-   * Called when a generation became current or changed (the checks). It must return at once:
-   * the session does not wait for it, so the agent's next frames and its close are not held up.
+   * Called when a generation became current or changed (the checks), with what a delta changed
+   * (none after a snapshot). It must return at once: the session does not wait for it, so the
+   * agent's next frames and its close are not held up.
    */
-  readonly afterCommit?: (siteId: string) => void;
+  readonly afterCommit?: (siteId: string, change?: Pick<DeltaInput, 'upserts' | 'deletions'> & { readonly generation: number }) => void;
   /** Where partial snapshots wait for their agent to resume; without it they are discarded on disconnect. */
   readonly parking?: SnapshotParking;
   /** Idle interval announced in the welcome; heartbeat.v1 peers beat at it. @default 30000 */
@@ -209,7 +210,7 @@ export class AgentSession {
     this.settings.log('delta.committed', { siteId: this.siteId, deltaId: end.deltaId, generation: result.generation, upserts: record.upserts, deletions: record.deletions, applied: record.applied, removed: record.removed, toUsn: record.toUsn });
     this.send({ type: 'deltaCommitted', deltaId: end.deltaId, generation: result.generation, toUsn: record.toUsn });
     // Nothing changed, nothing to re-check.
-    if (record.applied + record.removed > 0) await this.runAfterCommit();
+    if (record.applied + record.removed > 0) await this.runAfterCommit({ generation: result.generation, upserts: assembled.input.upserts, deletions: assembled.input.deletions });
   }
 
   /**
@@ -224,9 +225,9 @@ export class AgentSession {
     return true;
   }
 
-  /** Asks for the checks over the current generation; they run outside the session. */
-  private async runAfterCommit(): Promise<void> {
-    this.settings.afterCommit?.(this.siteId as string);
+  /** Asks for the checks over the current generation (after a delta, over its objects); they run outside the session. */
+  private async runAfterCommit(change?: Parameters<NonNullable<SessionSettings['afterCommit']>>[1]): Promise<void> {
+    this.settings.afterCommit?.(this.siteId as string, change);
   }
 
   private send(message: ServerMessage): void {
