@@ -4,7 +4,7 @@ import { type LiveRuleSetEngine } from '../live-rule-set-engine';
 import { type ComposedRule, multiTenantRules } from './idfix-composed-rules';
 import { type FirstHolder, type IdFixDuplicates } from './idfix-duplicate-store';
 import { checkIdFixObject } from './idfix-engine';
-import { GuidsByKey } from './idfix-testers-index';
+import { GuidsByKey } from './guids-by-key';
 
 /** IdFix compares values per attribute, case-insensitively and in full. */
 const keyOf = (attribute: string, value: string): string => `${attribute}\u0000${value.toLowerCase()}`;
