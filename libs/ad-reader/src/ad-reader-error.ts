@@ -8,7 +8,9 @@ export type AdReaderErrorCode =
   | 'LDAP.SEARCH_FAILED'
   | 'LDAP.INVALID_FILTER'
   /** The reader's own configuration is unusable (URL scheme, plain LDAP not allowed, CA file). */
-  | 'LDAP.CONFIG';
+  | 'LDAP.CONFIG'
+  /** The installed LDAP client library is not the version the reader decodes entries with. */
+  | 'LDAP.CLIENT';
 
 /**
  * An error reading the directory. The message names the DC and the bind account an admin

@@ -1,7 +1,6 @@
 export { AdReaderError, type AdReaderErrorCode } from './ad-reader-error';
 export { SHOW_DELETED_OID, type DeletedObjects } from './deleted-objects';
 export type { DirectoryReader } from './directory-reader';
-export { decodeEntry, type LdapEntry } from './entry-decoder';
 export type { LdapConnectionOptions } from './ldap-connection';
 export { LdapDirectoryReader, type LdapDirectoryReaderOptions } from './ldap-directory-reader';
 export { buildObjectFilter } from './object-filter';

@@ -5,7 +5,7 @@ import { readDeletedSince, type DeletedObjects } from './deleted-objects';
 import { type DirectoryReader } from './directory-reader';
 import { readForestInfo } from './forest-reader';
 import { connectAndBind, type LdapConnectionOptions } from './ldap-connection';
-import { searchPages, type PageSearch } from './ldap-page-search';
+import { readsObjects, searchPages, type PageSearch } from './ldap-page-search';
 import { buildObjectFilter } from './object-filter';
 import { readPartitioned } from './partitioned-read';
 import { usnRangeFilter } from './usn-ranges';
@@ -49,7 +49,7 @@ export class LdapDirectoryReader implements DirectoryReader {
     if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 8) {
       throw new AdReaderError('LDAP.CONFIG', `ldap.parallelism must be an integer from 1 to 8, got ${parallelism}`);
     }
-    const client = await connectAndBind(options);
+    const client = readsObjects(await connectAndBind(options));
     try {
       const baseDn = options.baseDn ?? (await readForest(client, options)).defaultNamingContext;
       return new LdapDirectoryReader(client, options, baseDn, filter);
@@ -103,7 +103,7 @@ export class LdapDirectoryReader implements DirectoryReader {
     // highestCommittedUSN before the first search: everything written later is above it and
     // is picked up by the tail pass (Microsoft's documented uSNChanged sync procedure).
     const highestUsn = await this.readHighestCommittedUsn();
-    const extra = await Promise.allSettled(Array.from({ length: parallelism - 1 }, () => connectAndBind(this.options)));
+    const extra = await Promise.allSettled(Array.from({ length: parallelism - 1 }, async () => readsObjects(await connectAndBind(this.options))));
     const clients = [this.client, ...extra.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))];
     const closeExtra = (): Promise<unknown> => Promise.all(clients.slice(1).map((c) => c.unbind().catch(() => undefined)));
     const refused = extra.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -1,10 +1,21 @@
-import { BINARY_ATTRIBUTES, DIRECTORY_ATTRIBUTES, type DirectoryObject } from '@syncready/directory';
+import { DIRECTORY_ATTRIBUTES, decodeRawObject, type DirectoryObject } from '@syncready/directory';
 import { type Client } from 'ldapts';
 import { toAdReaderError } from './ad-reader-error';
-import { decodeEntry, type LdapEntry } from './entry-decoder';
+import { decodeObjectEntriesRaw, type RawEntry } from './raw-search-entries';
 
-/** The attributes every object search asks for. */
+/** The attributes every object search asks for (this very array marks a request as an object search). */
 export const REQUESTED_ATTRIBUTES = ['objectGUID', 'uSNChanged', ...DIRECTORY_ATTRIBUTES.map((a) => a.name)];
+
+/** True for the requests {@link searchPages} sends. */
+function isObjectSearch(request: unknown): boolean {
+  return (request as { attributes?: unknown } | undefined)?.attributes === REQUESTED_ATTRIBUTES;
+}
+
+/** Prepares a bound client for {@link searchPages}: its object searches' entries arrive as {@link RawEntry}. */
+export function readsObjects(client: Client): Client {
+  decodeObjectEntriesRaw(client, isObjectSearch);
+  return client;
+}
 
 /** One paged subtree search and where it runs, for error messages. */
 export interface PageSearch {
@@ -17,15 +28,15 @@ export interface PageSearch {
 }
 
 /**
- * Decoded pages of one paged search. ldapts asks the DC for the next page only when the
- * iterator is advanced, so a paused consumer pauses the search.
+ * Decoded pages of one paged search on a client prepared with {@link readsObjects}. ldapts
+ * asks the DC for the next page only when the iterator is advanced, so a paused consumer
+ * pauses the search.
  */
 export async function* searchPages(search: PageSearch): AsyncGenerator<readonly DirectoryObject[]> {
   const pages = search.client.searchPaginated(search.baseDn, {
     scope: 'sub',
     filter: search.filter,
     attributes: REQUESTED_ATTRIBUTES,
-    explicitBufferAttributes: [...BINARY_ATTRIBUTES],
     paged: { pageSize: search.pageSize },
   });
   const context = { url: search.url, bindDn: search.bindDn, operation: `search ${search.baseDn} ${search.filter}` };
@@ -39,7 +50,7 @@ export async function* searchPages(search: PageSearch): AsyncGenerator<readonly 
         throw toAdReaderError(err, context);
       }
       if (next.done) return;
-      yield decodePage(next.value.searchEntries);
+      yield decodePage(next.value.searchEntries as unknown as readonly RawEntry[]);
     }
   } finally {
     await iterator.return?.(undefined).catch(() => undefined);
@@ -47,10 +58,11 @@ export async function* searchPages(search: PageSearch): AsyncGenerator<readonly 
 }
 
 /** Decodes one page; entries that are not objects of a kind the agent reads are dropped. */
-export function decodePage(entries: readonly unknown[]): DirectoryObject[] {
+export function decodePage(entries: readonly RawEntry[]): DirectoryObject[] {
   const objects: DirectoryObject[] = [];
   for (const entry of entries) {
-    const object = decodeEntry(entry as LdapEntry);
+    if (!Array.isArray(entry.raw)) throw new TypeError('searchPages needs a client prepared with readsObjects()');
+    const object = decodeRawObject(entry.dn, entry.raw);
     if (object) objects.push(object);
   }
   return objects;

@@ -7,7 +7,7 @@ import {
   type PartitionInfo,
 } from '@syncready/directory';
 import { syncready } from './generated/agent';
-import { checkText, checkTextList, checkUint, type Fail, MAX_UINT32, wireUint64 } from './field-checks';
+import { checkText, checkTextList, checkUint, type Fail, isCleanTextList, MAX_UINT32, wireUint64 } from './field-checks';
 
 import wire = syncready.agent.v1;
 
@@ -42,6 +42,8 @@ export function validateDirectoryObject(object: DirectoryObject, field: string, 
     fail(`${field}.attributes must be an object`);
   }
   for (const [name, values] of Object.entries(object.attributes)) {
+    // Every attribute of every object passes here: name the field only when something is wrong.
+    if (name.length > 0 && isCleanTextList(values)) continue;
     const where = `${field}.attributes[${JSON.stringify(name)}]`;
     if (name.length === 0) fail(`${field}.attributes has an empty attribute name`);
     // The directory model keeps absent attributes absent, so an empty list is a bug upstream.
@@ -56,7 +58,8 @@ export function directoryObjectToWire(object: DirectoryObject): wire.DirectoryOb
     distinguishedName: object.distinguishedName,
     kind: KIND_TO_WIRE[object.kind],
     usnChanged: object.usnChanged,
-    attributes: Object.entries(object.attributes).map(([name, values]) => ({ name, values: [...values] })),
+    // protobuf.js only reads the values: no copy.
+    attributes: Object.entries(object.attributes).map(([name, values]) => ({ name, values: values as string[] })),
   };
 }
 

@@ -57,8 +57,10 @@ export function checkUint(
   return value;
 }
 
-// With the `u` flag a surrogate pair is one code point, so this matches only unpaired halves.
-const LONE_SURROGATE = /\p{Cs}/u;
+/** True when `value` has no unpaired UTF-16 surrogate (String.prototype.isWellFormed, Node 20+). */
+function wellFormed(value: string): boolean {
+  return (value as string & { isWellFormed(): boolean }).isWellFormed();
+}
 
 /**
  * A string; `required` strings must not be empty. Unpaired UTF-16 surrogates are refused:
@@ -68,8 +70,18 @@ const LONE_SURROGATE = /\p{Cs}/u;
 export function checkText(value: unknown, field: string, fail: Fail, required: boolean): string {
   if (typeof value !== 'string') fail(`${field} must be a string`);
   if (required && value.length === 0) fail(`${field} is required`);
-  if (LONE_SURROGATE.test(value)) fail(`${field} contains an unpaired UTF-16 surrogate`);
+  if (!wellFormed(value)) fail(`${field} contains an unpaired UTF-16 surrogate`);
   return value;
+}
+
+/**
+ * The fast path of `checkTextList(value, …, false)` with at least one item: true when it
+ * would pass. Lets hot loops skip building field names for values that are fine.
+ */
+export function isCleanTextList(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  for (const item of value) if (typeof item !== 'string' || !wellFormed(item)) return false;
+  return true;
 }
 
 /** An array of strings; `nonEmptyItems` refuses empty strings inside it. */
