@@ -6,9 +6,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Finding } from '@syncready/checks';
 import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, ldapDeleteTree, readDcConnection, type DcConnection } from '@syncready/samba-dc';
-import { fetchAllObjects, getJson } from './api-client';
+import { apiRequest, fetchAllObjects, getJson } from './api-client';
 import { enrollNewAgent } from './agent-enrollment';
 import { ldapDelete, ldapModify, ldapModRdn } from './ldap-changes';
 import { byGuid, ldapsearchObjects } from './ldapsearch';
@@ -145,4 +146,65 @@ describe('agent run → deltas by uSNChanged', () => {
       return (findings.body.run?.completedAt ?? '') > changedAt;
     });
   });
+
+  it('after deltas that make and break a duplicate, the stored findings equal a full recompute, found incrementally', async () => {
+    const id = await siteId();
+    const [holder, taker] = unreferencedUsers(await reference()).filter((o) => o.attributes['userPrincipalName']?.[0] !== undefined);
+    const upn = holder?.attributes['userPrincipalName']?.[0];
+    if (!holder || !taker || !upn) throw new Error('the fixture has too few unreferenced users with a UPN');
+    const originalMail = taker.attributes['mail']?.[0];
+    const addressDuplicates = (items: readonly Finding[]): string[] =>
+      items.filter((f) => f.ruleId === 'entra.address.duplicate' && f.value.toLowerCase() === upn.toLowerCase()).map((f) => f.objectGuid).sort();
+
+    // Made: the taker's mail becomes the holder's UPN (Entra ID: one address space across attributes).
+    const made = await changeAndWaitForFindings(id, [`dn: ${taker.distinguishedName}`, 'changetype: modify', 'replace: mail', `mail: ${upn}`, '-', ''].join('\n'));
+    expect(addressDuplicates(made.items)).toEqual([holder.objectGuid, taker.objectGuid].sort());
+    expect(made).toEqual(await recomputedFindings(id));
+
+    // Broken: the taker's mail as it was.
+    const restore = originalMail === undefined ? ['delete: mail'] : ['replace: mail', `mail: ${originalMail}`];
+    const broken = await changeAndWaitForFindings(id, [`dn: ${taker.distinguishedName}`, 'changetype: modify', ...restore, '-', ''].join('\n'));
+    expect(addressDuplicates(broken.items)).toEqual([]);
+    expect(broken).toEqual(await recomputedFindings(id));
+
+    // The control plane got there from the deltas' objects, not by checking the whole generation again.
+    expect(server.output()).toMatch(/"event":"findings\.computed"[^\n]*"mode":"incremental"/);
+  });
 });
+
+interface StoredFindings {
+  summary: unknown;
+  items: Finding[];
+}
+
+/** The site's stored findings, every page, and their run. */
+async function storedFindings(id: string): Promise<StoredFindings & { completedAt: string }> {
+  type Page = { run: { completedAt: string; summary: unknown } | null; items: Finding[]; nextCursor: string | null };
+  const items: Finding[] = [];
+  let page: Page | undefined;
+  do {
+    const cursor: string = page?.nextCursor ? `&cursor=${page.nextCursor}` : '';
+    const response: { status: number; body: Page } = await getJson<Page>(`${server.url}/api/v1/sites/${id}/findings?limit=1000${cursor}`, server.credential);
+    expect(response.status).toBe(200);
+    page = response.body;
+    items.push(...page.items);
+  } while (page.nextCursor);
+  return { completedAt: page.run?.completedAt ?? '', summary: page.run?.summary, items };
+}
+
+/** Applies an LDIF change to the DC and waits until the control plane has stored findings computed after it. */
+async function changeAndWaitForFindings(id: string, ldif: string): Promise<StoredFindings> {
+  const changedAt = new Date().toISOString();
+  await ldapModify(dc, ldif);
+  await waitFor('findings computed after the change', async () => (await storedFindings(id)).completedAt > changedAt);
+  const { summary, items } = await storedFindings(id);
+  return { summary, items };
+}
+
+/** The findings of a from-scratch run over the site's current generation (`POST …/checks`). */
+async function recomputedFindings(id: string): Promise<StoredFindings> {
+  const { status } = await apiRequest('POST', `${server.url}/api/v1/sites/${id}/checks`, server.credential);
+  expect(status).toBe(200);
+  const { summary, items } = await storedFindings(id);
+  return { summary, items };
+}
