@@ -4,6 +4,7 @@ import { type FindingSubject } from '../object-facts';
 import { UNIQUENESS_RULES, duplicateFindings } from './duplicate-findings';
 import { DomainPolicy } from './domain-policy';
 import { type UniquenessKind, checkEntraObject } from './entra-object-check';
+import { EntraTally } from './entra-tally';
 import { forestFindings } from './forest-rules';
 import { UniquenessIndex } from './uniqueness-index';
 
@@ -21,11 +22,7 @@ export class EntraEngine {
     sam: new UniquenessIndex(this.subjects),
     nickname: new UniquenessIndex(this.subjects),
   };
-  private readonly upnSuffixUse = new Map<string, number>();
-  private consistencyGuidPopulated = 0;
-  private objectsRead = 0;
-  checked = 0;
-  skipped = 0;
+  private readonly tally = new EntraTally();
 
   constructor(
     private readonly forest: ForestInfo | undefined,
@@ -34,17 +31,18 @@ export class EntraEngine {
     this.domains = new DomainPolicy(forest, tenant);
   }
 
+  get checked(): number {
+    return this.tally.syncedObjects;
+  }
+
+  get skipped(): number {
+    return this.tally.skipped;
+  }
+
   add(object: DirectoryObject): void {
     const check = checkEntraObject(object, this.domains);
-    this.objectsRead += 1;
-    if (check.consistencyGuid) this.consistencyGuidPopulated += 1;
-    if (!check.synced) {
-      this.skipped += 1;
-      return;
-    }
-    this.checked += 1;
+    this.tally.count(check, 1);
     if (check.subject === undefined) return;
-    if (check.upnSuffix !== undefined) this.upnSuffixUse.set(check.upnSuffix, (this.upnSuffixUse.get(check.upnSuffix) ?? 0) + 1);
     const owner = this.subjects.push(check.subject) - 1;
     for (const v of check.values) this.indexes[v.kind].add(v.key, owner, v.attribute, v.value);
     for (const finding of check.findings) this.perObject.push(finding);
@@ -56,8 +54,7 @@ export class EntraEngine {
     for (const kind of Object.keys(UNIQUENESS_RULES) as UniquenessKind[]) {
       for (const holders of this.indexes[kind].collisions()) findings.push(...duplicateFindings(kind, holders));
     }
-    const tally = { syncedObjects: this.checked, objectsRead: this.objectsRead, consistencyGuidPopulated: this.consistencyGuidPopulated, upnSuffixUse: this.upnSuffixUse };
-    findings.push(...forestFindings(this.forest, this.domains.registeredSuffixes, tally));
+    findings.push(...forestFindings(this.forest, this.domains.registeredSuffixes, this.tally));
     return findings;
   }
 }

@@ -4,6 +4,7 @@ import { type LiveRuleSetEngine } from '../live-rule-set-engine';
 import { UNIQUENESS_RULES, duplicateFindings } from './duplicate-findings';
 import { DomainPolicy } from './domain-policy';
 import { type EntraObjectCheck, type UniquenessKind, checkEntraObject } from './entra-object-check';
+import { EntraTally } from './entra-tally';
 import { forestFindings } from './forest-rules';
 import { LiveUniquenessIndex } from './live-uniqueness-index';
 
@@ -28,16 +29,21 @@ export class LiveEntraEngine implements LiveRuleSetEngine {
   private readonly duplicates = perKind(() => new Map<string, readonly Finding[]>());
   /** Keys whose holders changed since their duplicate findings were computed. */
   private readonly touched = perKind(() => new Set<string>());
-  private readonly upnSuffixUse = new Map<string, number>();
-  private consistencyGuidPopulated = 0;
-  checked = 0;
-  skipped = 0;
+  private readonly tally = new EntraTally();
 
   constructor(
     private readonly forest: ForestInfo | undefined,
     tenant: TenantFacts | undefined,
   ) {
     this.domains = new DomainPolicy(forest, tenant);
+  }
+
+  get checked(): number {
+    return this.tally.syncedObjects;
+  }
+
+  get skipped(): number {
+    return this.tally.skipped;
   }
 
   has(objectGuid: string): boolean {
@@ -48,7 +54,7 @@ export class LiveEntraEngine implements LiveRuleSetEngine {
     this.remove(object.objectGuid);
     const check = checkEntraObject(object, this.domains);
     this.objects.set(object.objectGuid, check);
-    this.tally(check, 1);
+    this.tally.count(check, 1);
     const owner = check.subject;
     if (owner === undefined) return;
     check.values.forEach((v, ordinal) => {
@@ -61,7 +67,7 @@ export class LiveEntraEngine implements LiveRuleSetEngine {
     const check = this.objects.get(objectGuid);
     if (check === undefined) return;
     this.objects.delete(objectGuid);
-    this.tally(check, -1);
+    this.tally.count(check, -1);
     for (const v of check.values) {
       this.indexes[v.kind].remove(v.key, objectGuid);
       this.touched[v.kind].add(v.key);
@@ -77,8 +83,7 @@ export class LiveEntraEngine implements LiveRuleSetEngine {
       this.refreshDuplicates(kind);
       for (const list of this.duplicates[kind].values()) for (const finding of list) findings.push(finding);
     }
-    const tally = { syncedObjects: this.checked, objectsRead: this.objects.size, consistencyGuidPopulated: this.consistencyGuidPopulated, upnSuffixUse: this.upnSuffixUse };
-    for (const finding of forestFindings(this.forest, this.domains.registeredSuffixes, tally)) findings.push(finding);
+    for (const finding of forestFindings(this.forest, this.domains.registeredSuffixes, this.tally)) findings.push(finding);
     return findings;
   }
 
@@ -89,20 +94,5 @@ export class LiveEntraEngine implements LiveRuleSetEngine {
       else this.duplicates[kind].delete(key);
     }
     this.touched[kind].clear();
-  }
-
-  /** Adds (`sign` 1) or takes back (-1) what an object counts toward the forest-level findings. */
-  private tally(check: EntraObjectCheck, sign: 1 | -1): void {
-    if (check.consistencyGuid) this.consistencyGuidPopulated += sign;
-    if (!check.synced) {
-      this.skipped += sign;
-      return;
-    }
-    this.checked += sign;
-    if (check.upnSuffix === undefined) return;
-    const users = (this.upnSuffixUse.get(check.upnSuffix) ?? 0) + sign;
-    // A suffix nobody uses any more is not reported, as in a run that never saw it.
-    if (users === 0) this.upnSuffixUse.delete(check.upnSuffix);
-    else this.upnSuffixUse.set(check.upnSuffix, users);
   }
 }
