@@ -5,7 +5,7 @@ import { type AddressInfo } from 'node:net';
 import { type Store } from '@syncready/store';
 import express from 'express';
 import { applyConfiguredSites } from './admin/configured-sites';
-import { computeSiteFindings, updateSiteFindings, type FindingsOutcome } from './findings/findings-runner';
+import { computeSiteFindings, runSiteFindings } from './findings/findings-runner';
 import { FindingsScheduler } from './findings/findings-scheduler';
 import { LiveCheckCache } from './findings/live-check-cache';
 import { AGENT_CHALLENGE_PATH, ENROLL_PATH } from '@syncready/protocol';
@@ -94,9 +94,7 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
   const findings = new FindingsScheduler(
     async (siteId, work) => {
       const started = Date.now();
-      const ruleSet = config.checks.ruleSet;
-      const outcome: FindingsOutcome | undefined =
-        work.kind === 'deltas' ? await updateSiteFindings(store, siteId, ruleSet, work.changes, live) : await computeSiteFindings(store, siteId, ruleSet, live).then((result) => result && { result, mode: 'full' });
+      const outcome = await runSiteFindings(store, siteId, config.checks.ruleSet, work, live);
       if (outcome) {
         const { result, mode, fallback } = outcome;
         log('findings.computed', { siteId, mode, ...(fallback ? { fallback } : {}), findings: result.findings.length, objects: result.summary.objectsChecked, liveObjects: live.objects, ms: Date.now() - started });

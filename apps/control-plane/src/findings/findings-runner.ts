@@ -1,6 +1,7 @@
 import { createLiveReadinessCheck, createReadinessCheck, type CheckResult, type RuleSetName } from '@syncready/checks';
 import { type DirectoryObject } from '@syncready/directory';
 import { ALL_ORGANIZATIONS, type AccessScope, type Store } from '@syncready/store';
+import { type FindingsWork } from './findings-scheduler';
 import { type LiveCheckCache } from './live-check-cache';
 import { LiveSiteCheck } from './live-site-check';
 import { type SiteChange } from './site-change';
@@ -58,6 +59,13 @@ export async function computeSiteFindings(store: Store, siteId: string, ruleSet:
   await store.findings.saveFindings(summary.generation, { ruleSet, summary: result.summary }, result.findings);
   if (built) live?.put(siteId, built);
   return result;
+}
+
+/** Does one scheduled run's work: a full run, or an update after deltas. */
+export async function runSiteFindings(store: Store, siteId: string, ruleSet: RuleSetName, work: FindingsWork, live: LiveCheckCache): Promise<FindingsOutcome | undefined> {
+  if (work.kind === 'deltas') return updateSiteFindings(store, siteId, ruleSet, work.changes, live);
+  const result = await computeSiteFindings(store, siteId, ruleSet, live);
+  return result && { result, mode: 'full' };
 }
 
 /**
