@@ -1,4 +1,4 @@
-import { RECIPIENT_TYPE, X500_PREFIX, type FixtureContext, type FixtureRecipient } from './fixture-context';
+import { legacyProxyAddresses, RECIPIENT_TYPE, X500_PREFIX, type FixtureContext, type FixtureRecipient } from './fixture-context';
 import { PARTNER_DOMAINS, pickName } from './fixture-names';
 import { escapeRdnValue, ldifAddRecord, type LdifAttribute } from './ldif-writer';
 
@@ -34,6 +34,7 @@ export function buildContacts(ctx: FixtureContext, count: number, users: readonl
     ];
     if (random.chance(0.3)) attrs.push(['proxyAddresses', `${X500_PREFIX}contact${ctx.tag}${i}`]);
     if (random.chance(0.1)) attrs.push(['msExchHideFromAddressLists', 'TRUE']);
+    for (const proxy of legacyProxyAddresses(`contact${i}.${ctx.tag}`, ctx.extraProxyAddresses)) attrs.push(['proxyAddresses', proxy]);
     records.push(ldifAddRecord(dn, attrs));
     recipients.push({ dn, mail });
   }

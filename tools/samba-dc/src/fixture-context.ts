@@ -59,6 +59,27 @@ export interface FixtureContext {
   readonly computersDn: string;
   /** Signs the computers' userCertificate values. */
   readonly certificateKey: CertificateKey;
+  /** Long legacy X500 proxy addresses per mail-enabled user and contact (see {@link legacyProxyAddresses}). */
+  readonly extraProxyAddresses: number;
+}
+
+/** Length each legacy X500 proxy address is padded to: under proxyAddresses' rangeUpper of 1123. */
+const LEGACY_PROXY_LENGTH = 1000;
+
+/**
+ * `count` long X500 proxy addresses for the object named `id` (unique per fixture), the kind a
+ * mailbox collects when it moves through several Exchange organizations: deterministic, ASCII,
+ * about {@link LEGACY_PROXY_LENGTH} characters each. They draw nothing from the fixture's
+ * random sequence, so the rest of a fixture is the same with or without them.
+ */
+export function legacyProxyAddresses(id: string, count: number): string[] {
+  const values: string[] = [];
+  for (let k = 1; k <= count; k++) {
+    let value = `X500:/o=Legacy Organization ${k}/ou=First Administrative Group/cn=Recipients/cn=${id}`;
+    for (let n = 1; value.length < LEGACY_PROXY_LENGTH; n++) value += `/cn=migrated-${k}-${n}-${id}`;
+    values.push(value.slice(0, LEGACY_PROXY_LENGTH));
+  }
+  return values;
 }
 
 /** A recipient other records may refer to (group members, deliberate duplicates). */

@@ -169,4 +169,22 @@ describe('generateFixtureLdif', () => {
       expect((error as SambaDcError).code).toBe('SAMBA_DC.BAD_FIXTURE_OPTIONS');
     }
   });
+  it('adds long legacy proxy addresses on request, leaving everything else as it was', () => {
+    const fat = parseLdif(generateFixtureLdif({ ...OPTIONS, extraProxyAddresses: 3 }).ldif);
+    expect(fat).toHaveLength(records.length);
+    expect(fixtureMarker({ ...OPTIONS, extraProxyAddresses: 0 })).toBe(fixtureMarker(OPTIONS));
+    expect(fixtureMarker({ ...OPTIONS, extraProxyAddresses: 3 })).toMatch(/ extraProxyAddresses=3$/);
+    const legacy = (r: LdifRecord): string[] => values(r, 'proxyAddresses').filter((p) => p.startsWith('X500:/o=Legacy Organization'));
+    for (const [i, record] of fat.entries()) {
+      const plain = records[i] as LdifRecord;
+      expect(record.dn).toBe(plain.dn);
+      const extra = legacy(record);
+      const mailEnabled = values(plain, 'proxyAddresses').length > 0 && classOf(plain) !== 'group';
+      expect(extra).toHaveLength(mailEnabled ? 3 : 0);
+      for (const value of extra) expect(value).toHaveLength(1000);
+      expect(values(record, 'proxyAddresses').filter((p) => !extra.includes(p))).toEqual(values(plain, 'proxyAddresses'));
+    }
+    expect(new Set(fat.flatMap(legacy)).size).toBe(fat.flatMap(legacy).length);
+    expect(() => generateFixtureLdif({ ...OPTIONS, extraProxyAddresses: 65 })).toThrow(SambaDcError);
+  });
 });

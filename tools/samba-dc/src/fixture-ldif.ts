@@ -18,6 +18,13 @@ export interface FixtureOptions {
   readonly computers: number;
   /** @default 1 */
   readonly seed?: number;
+  /**
+   * Long legacy X500 proxy addresses (about 1,000 characters each) added to every mail-enabled
+   * user and every contact, as a mailbox moved through several Exchange organizations carries:
+   * bigger objects without more of them, for memory and backpressure tests. 0 to 64.
+   * @default 0
+   */
+  readonly extraProxyAddresses?: number;
 }
 
 /** How many objects a fixture adds. */
@@ -45,6 +52,7 @@ const OU_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9 ._-]{0,62}[A-Za-z0-9._-])?$/;
 /** Keeps a typo from asking a test DC for millions of objects at ~200 adds per second. */
 const MAX_PER_KIND = 200_000;
 const SUB_OUS = ['Users', 'Groups', 'Contacts', 'Computers'] as const;
+const MAX_EXTRA_PROXY_ADDRESSES = 64;
 
 function validate(options: FixtureOptions): Required<FixtureOptions> {
   if (!OU_NAME.test(options.ou)) {
@@ -58,7 +66,11 @@ function validate(options: FixtureOptions): Required<FixtureOptions> {
   }
   const seed = options.seed ?? 1;
   if (!Number.isSafeInteger(seed)) throw new SambaDcError('SAMBA_DC.BAD_FIXTURE_OPTIONS', `fixture seed must be an integer, got ${seed}`);
-  return { ...options, seed };
+  const extraProxyAddresses = options.extraProxyAddresses ?? 0;
+  if (!Number.isInteger(extraProxyAddresses) || extraProxyAddresses < 0 || extraProxyAddresses > MAX_EXTRA_PROXY_ADDRESSES) {
+    throw new SambaDcError('SAMBA_DC.BAD_FIXTURE_OPTIONS', `fixture extraProxyAddresses must be an integer from 0 to ${MAX_EXTRA_PROXY_ADDRESSES}, got ${extraProxyAddresses}`);
+  }
+  return { ...options, seed, extraProxyAddresses };
 }
 
 /** `OU=<ou>,DC=contoso,DC=local`. */
@@ -80,7 +92,9 @@ export function fixtureCounts(options: FixtureOptions): FixtureCounts {
  */
 export function fixtureMarker(options: FixtureOptions): string {
   const o = validate(options);
-  return `syncready-fixture/1 seed=${o.seed} users=${o.users} groups=${o.groups} contacts=${o.contacts} computers=${o.computers}`;
+  // Fixtures without extra proxy addresses keep the marker they always had.
+  const extra = o.extraProxyAddresses > 0 ? ` extraProxyAddresses=${o.extraProxyAddresses}` : '';
+  return `syncready-fixture/1 seed=${o.seed} users=${o.users} groups=${o.groups} contacts=${o.contacts} computers=${o.computers}${extra}`;
 }
 
 /** 4 base-36 characters from the OU name (FNV-1a), so fixtures never share a sAMAccountName. */
@@ -113,6 +127,7 @@ export function generateFixtureLdif(options: FixtureOptions): FixtureLdif {
     contactsDn,
     computersDn,
     certificateKey: certificateKey(random.bytes(32)),
+    extraProxyAddresses: o.extraProxyAddresses,
   };
   const marker = fixtureMarker(o);
 

@@ -1,6 +1,6 @@
 import { guidToBytes } from '@syncready/directory';
 import {
-  LOCAL_DOMAIN, MAIL_DOMAIN, MAILBOX_DATABASE_DNS, RECIPIENT_TYPE, ROUTING_DOMAIN, UAC, X500_PREFIX,
+  legacyProxyAddresses, LOCAL_DOMAIN, MAIL_DOMAIN, MAILBOX_DATABASE_DNS, RECIPIENT_TYPE, ROUTING_DOMAIN, UAC, X500_PREFIX,
   type FixtureContext, type FixtureRecipient,
 } from './fixture-context';
 import { pickName, SHOWCASE_NAMES, DEPARTMENTS, type FullName } from './fixture-names';
@@ -127,6 +127,7 @@ export function buildUsers(ctx: FixtureContext, count: number): FixtureUsers {
       if (random.chance(0.4)) proxies.push(`${X500_PREFIX}${sam}`);
       if (random.chance(0.3)) proxies.push(`sip:${local}@${MAIL_DOMAIN}`);
       if (role === DEFECT.doubleDotProxy) proxies.push(`smtp:${local}@contoso..com`);
+      proxies.push(...legacyProxyAddresses(`${sam}.${ctx.tag}`, ctx.extraProxyAddresses));
       for (const proxy of proxies) attrs.push(['proxyAddresses', proxy]);
       attrs.push(['mailNickname', role === DEFECT.leadingDotNickname ? `.${local}` : local]);
       const type = { mailbox: RECIPIENT_TYPE.userMailbox, remote: RECIPIENT_TYPE.remoteUserMailbox, shared: RECIPIENT_TYPE.sharedMailbox, remoteShared: RECIPIENT_TYPE.remoteSharedMailbox }[kind];

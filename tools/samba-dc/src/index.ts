@@ -1,4 +1,5 @@
 export { defaultStateDir, readDcConnection, repoRoot, sambaDcScript, type DcConnection } from './dc-connection';
+export { readDcIdentity, type DcIdentity } from './dc-identity';
 export { runSambaDc, type RunSambaDcOptions } from './run-samba-dc';
 export { SambaDcError, type SambaDcErrorCode } from './samba-dc-error';
 export {

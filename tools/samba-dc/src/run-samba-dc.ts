@@ -6,6 +6,8 @@ import { SambaDcError } from './samba-dc-error';
 export interface RunSambaDcOptions {
   /** State directory, passed to the script as `SAMBA_DC_DIR`. @default the script's own default */
   readonly stateDir?: string;
+  /** Where `save` and `restore` keep archives, passed as `SYNCREADY_CACHE_DIR`. @default the script's own default */
+  readonly cacheDir?: string;
   /** Kill the script after this long. @default 600000 (10 min: `ensure` on a fresh machine installs packages) */
   readonly timeoutMs?: number;
 }
@@ -23,6 +25,7 @@ export function runSambaDc(args: readonly string[], options: RunSambaDcOptions =
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const env = { ...process.env };
   if (options.stateDir !== undefined) env['SAMBA_DC_DIR'] = options.stateDir;
+  if (options.cacheDir !== undefined) env['SYNCREADY_CACHE_DIR'] = options.cacheDir;
   return new Promise((resolvePromise, reject) => {
     const child = spawn('bash', [sambaDcScript(), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { guidFromBytes, parseLdif } from '@syncready/directory';
 import { readDcConnection, type DcConnection } from './dc-connection';
+import { readDcIdentity } from './dc-identity';
 import { ensureFixture, type EnsuredFixture } from './ensure-fixture';
 import { fixtureMarker, generateFixtureLdif, type FixtureOptions } from './fixture-ldif';
 import { ldapSearch } from './ldap-cli';
@@ -49,6 +50,14 @@ describe('samba-dc ensure', () => {
   it('registers the extra UPN suffixes on the forest', async () => {
     const [partitions] = await ldapSearch(dc, { base: 'CN=Partitions,CN=Configuration,DC=contoso,DC=local', scope: 'base', attributes: ['uPNSuffixes'] });
     expect(partitions?.texts('uPNSuffixes').sort()).toEqual(['contoso.com', 'fabrikam.example']);
+  });
+
+  it('reports the invocationId of its NTDS Settings object, as readDcIdentity reads it over LDAP', async () => {
+    const identity = await readDcIdentity(dc);
+    expect(identity.dsServiceName).toMatch(/^CN=NTDS Settings,CN=DC1,CN=Servers,/);
+    expect(identity.highestCommittedUsn).toBeGreaterThan(0);
+    expect((await runSambaDc(['invocation-id'])).trim()).toBe(identity.invocationId);
+    expect(identity.invocationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
   it('serves LDAPS with a certificate that verifies against caFile for 127.0.0.1', async () => {
