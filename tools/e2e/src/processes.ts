@@ -22,6 +22,10 @@ export interface ServerProcess {
   /** The bootstrap admin credential printed at the first start of the store; undefined on later starts. */
   readonly credential: string | undefined;
   readonly output: () => string;
+  /** Its process id (to read /proc/PID or send signals). */
+  readonly pid: number;
+  /** Sends a signal, e.g. SIGSTOP/SIGCONT to stall it and let it go on. */
+  signal(signal: NodeJS.Signals): void;
   stop(): Promise<number | null>;
   kill(): Promise<void>;
 }
@@ -62,6 +66,8 @@ export async function startServer(options: { storeFile: string; config?: object 
     storeFile: options.storeFile,
     credential: /bootstrap admin credential: (srk_\S+)/.exec(output)?.[1],
     output: () => output,
+    pid: child.pid as number,
+    signal: (signal) => sendSignal(child, signal),
     stop: () => stopChild(child, 'SIGTERM'),
     kill: async () => {
       await stopChild(child, 'SIGKILL');
@@ -73,8 +79,14 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number 
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolvePromise) => {
     child.once('exit', (code) => resolvePromise(code));
+    // A stopped process (SIGSTOP) acts on SIGTERM only once it runs again.
+    child.kill('SIGCONT');
     child.kill(signal);
   });
+}
+
+function sendSignal(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
 }
 
 /** The outcome of one agent run. */
@@ -101,6 +113,10 @@ export interface AgentProcess {
   /** Everything it printed to stdout so far. */
   readonly stdout: () => string;
   readonly stderr: () => string;
+  /** Its process id (to read /proc/PID or send signals). */
+  readonly pid: number;
+  /** Sends a signal, e.g. SIGSTOP/SIGCONT to stall it and let it go on. */
+  signal(signal: NodeJS.Signals): void;
   /** Stops it (SIGTERM) and resolves with its exit code. */
   stop(): Promise<number | null>;
   /** Kills it (SIGKILL), as a crash or power loss would. */
@@ -120,6 +136,8 @@ export function startAgent(args: string[], env: Record<string, string> = {}): Ag
   return {
     stdout: () => stdout,
     stderr: () => stderr,
+    pid: child.pid as number,
+    signal: (signal) => sendSignal(child, signal),
     stop: () => stopChild(child, 'SIGTERM'),
     kill: async () => {
       await stopChild(child, 'SIGKILL');
