@@ -36,4 +36,34 @@ describe('LatestVersionDigest', () => {
     expect(d.offer('abcdef00-0000-4000-8000-000000000001', 5)).toBe('stale');
     expect(d.size).toBe(1);
   });
+
+  it('keeps every GUID apart through many table growths, and agrees with a Map on each decision', () => {
+    // GUIDs that differ in one word only, and random ones: collisions in the hash are likely,
+    // equal keys are not.
+    let state = 7;
+    const random = (): number => (state = (Math.imul(state, 1103515245) + 12345) >>> 0);
+    const hex = (n: number): string => n.toString(16).padStart(8, '0');
+    const guids = Array.from({ length: 20_000 }, (_, i) =>
+      i % 2 === 0 ? `${hex(i)}-0000-4000-8000-000000000000` : `${hex(random())}-${hex(random()).slice(0, 4)}-${hex(random()).slice(0, 4)}-${hex(random()).slice(0, 4)}-${hex(random())}${hex(random()).slice(0, 4)}`,
+    );
+    const d = new LatestVersionDigest();
+    const reference = new Map<string, number>();
+    const expected: [string, number][] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const g of guids) {
+        const usn = random() % 1000;
+        const seen = reference.get(g);
+        const decision = seen === undefined ? 'added' : usn <= seen ? 'stale' : 'replaced';
+        if (decision !== 'stale') reference.set(g, usn);
+        expect(d.offer(g, usn)).toBe(decision);
+      }
+    }
+    for (const [g, u] of reference) expected.push([g, u]);
+    expect(d.size).toBe(reference.size);
+    expect(d.toString()).toBe(plainDigest(expected));
+  });
+
+  it('refuses a string that is not a GUID', () => {
+    expect(() => new LatestVersionDigest().offer('not-a-guid', 1)).toThrow(RangeError);
+  });
 });
