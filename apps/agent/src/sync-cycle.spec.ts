@@ -233,6 +233,29 @@ describe('runSyncLoop', () => {
     expect(slept).toHaveLength(1);
   });
 
+  it('does not reconnect at once when the control plane refused the session (revoked, or another connection of this installation)', async () => {
+    const { dc, cp } = await synced();
+    const connectionsBefore = cp.connections;
+    const slept: number[] = [];
+    const { kinds, logs, run } = loop(dc, cp, 2, {
+      cycle: async (connection, session) => {
+        const outcome = await runSyncCycle({ reader: dc, connection }, session);
+        kinds.push(outcome.kind);
+        if (kinds.length === 1) cp.drop('CONTROL_PLANE.REFUSED');
+        return outcome;
+      },
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+    });
+    await run;
+    // One wait for the rest of the interval, then the next cycle's own connection: no flapping.
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThan(59_000);
+    expect(cp.connections - connectionsBefore).toBe(2);
+    expect(logs.some((l) => l.startsWith('the control plane refused the session'))).toBe(true);
+  });
+
   it('starts the next cycle on a fresh connection after a failed one', async () => {
     const { dc, cp } = await synced();
     const connectionsBefore = cp.connections;

@@ -49,6 +49,11 @@ interface OpenSession extends WelcomedConnection {
   cursor: SyncCursor | undefined;
 }
 
+/** A final refusal (revoked, duplicate session, unauthorized): not worth an immediate retry. */
+function refused(err: unknown): boolean {
+  return err instanceof ControlPlaneError && err.code === 'CONTROL_PLANE.REFUSED';
+}
+
 /** Of two requests, the one that asks for more: a full snapshot covers a delta. */
 function stronger(a: SyncRequestMessage | undefined, b: SyncRequestMessage): SyncRequestMessage {
   return a?.fullSnapshot && !b.fullSnapshot ? a : b;
@@ -100,6 +105,17 @@ export async function runSyncLoop(options: SyncLoopOptions): Promise<void> {
     await closing?.connection.close().catch(() => undefined);
   };
 
+  /**
+   * The control plane refused this agent (revoked, or replaced by another connection of the
+   * same installation): reconnecting at once would only knock the other connection off again,
+   * so the next try is the next cycle.
+   */
+  const waitOut = async (deadline: number, err: unknown): Promise<undefined> => {
+    options.log(`the control plane refused the session (${(err as Error).message}); trying again at the next cycle`);
+    await sleep(Math.max(0, deadline - Date.now()));
+    return undefined;
+  };
+
   /** Waits until `deadline`, or until the control plane asks for a cycle; keeps the session up meanwhile. */
   const waitForNextCycle = async (deadline: number): Promise<SyncRequestMessage | undefined> => {
     for (let left = deadline - Date.now(); left > 0; left = deadline - Date.now()) {
@@ -108,6 +124,7 @@ export async function runSyncLoop(options: SyncLoopOptions): Promise<void> {
           session = await open();
         } catch (err) {
           if (err instanceof UsageError) throw err;
+          if (refused(err)) return waitOut(deadline, err);
           const delay = Math.min(backoff.nextDelayMs(), left);
           options.log(`cannot reach the control plane (${(err as Error).message}); retrying in ${delay} ms`);
           await sleep(delay);
@@ -120,6 +137,10 @@ export async function runSyncLoop(options: SyncLoopOptions): Promise<void> {
         options.log(`ignoring ${message.type} from the control plane between cycles`);
       } catch (err) {
         if (err instanceof ControlPlaneError && err.code === 'CONTROL_PLANE.TIMEOUT') return undefined;
+        if (refused(err)) {
+          await drop();
+          return waitOut(deadline, err);
+        }
         const delay = Math.min(backoff.afterHealthyDropMs(), Math.max(0, deadline - Date.now()));
         options.log(`the session with the control plane ended between cycles (${(err as Error).message}); reconnecting in ${delay} ms`);
         await drop();

@@ -205,7 +205,11 @@ export class ResumableSession implements AgentConnection {
         if (!this.resumable) throw new ControlPlaneError('CONTROL_PLANE.SNAPSHOT_EXPIRED', 'the control plane no longer resumes snapshots');
         await this.current.send(stream.begin);
         let answer = await this.current.receive(timeoutMs, 'the resume point');
-        while (answer.type === 'heartbeat') answer = await this.current.receive(timeoutMs, 'the resume point');
+        while (answer.type === 'heartbeat' || answer.type === 'syncRequest') {
+          // A sync request is not the answer: the cycle gets it once the snapshot is done.
+          if (answer.type === 'syncRequest') this.pending.push(answer);
+          answer = await this.current.receive(timeoutMs, 'the resume point');
+        }
         const decision = decideResume(answer, { snapshotId: stream.begin.snapshotId, acknowledged: this.spool.acknowledged, sent: stream.sent });
         if (decision.kind === 'restart') throw new ControlPlaneError('CONTROL_PLANE.SNAPSHOT_EXPIRED', decision.reason);
         await this.spool.acknowledge(decision.after);

@@ -25,9 +25,9 @@ export class FakeControlPlane {
     this.inbox.push(message);
   }
 
-  /** Ends the newest connection: its next receive or send fails as a dropped socket would. */
-  drop(): void {
-    this.dropped = new ControlPlaneError('CONTROL_PLANE.CLOSED', 'the connection was dropped');
+  /** Ends the newest connection: its next receive or send fails as a dropped (or, with REFUSED, a refused) socket would. */
+  drop(code: 'CONTROL_PLANE.CLOSED' | 'CONTROL_PLANE.REFUSED' = 'CONTROL_PLANE.CLOSED'): void {
+    this.dropped = new ControlPlaneError(code, code === 'CONTROL_PLANE.REFUSED' ? 'replaced by a newer connection of the same installation' : 'the connection was dropped');
   }
 
   connect(): AgentConnection {
