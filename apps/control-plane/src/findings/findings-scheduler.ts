@@ -43,7 +43,10 @@ export class FindingsScheduler {
       for (let next = this.take(siteId); next !== undefined; next = this.take(siteId)) {
         await this.run(siteId, next).catch((err: unknown) => this.onError(siteId, err));
       }
-    })().finally(() => this.running.delete(siteId));
+      // In the same synchronous step as the empty take(): a request that comes after this
+      // starts a run of its own instead of finding this one about to end.
+      this.running.delete(siteId);
+    })();
     this.running.set(siteId, task);
   }
 

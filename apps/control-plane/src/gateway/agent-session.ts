@@ -62,6 +62,8 @@ export class AgentSession {
   private siteId: string | undefined;
   /** Capabilities both sides listed in hello/welcome; empty before the hello. */
   private capabilities: readonly string[] = [];
+  /** The welcome went out: only then may the control plane send anything else. */
+  private welcomed = false;
   private intake: SnapshotIntake | undefined;
   private readonly delta = new DeltaAssembler();
   private queue: Promise<void> = Promise.resolve();
@@ -179,6 +181,7 @@ export class AgentSession {
       maxFrameBytes: this.settings.maxFrameBytes,
       heartbeatIntervalMs,
     });
+    this.welcomed = true;
     if (capabilities.includes(Capability.HEARTBEAT_V1)) {
       this.heartbeat = new HeartbeatMonitor({
         intervalMs: heartbeatIntervalMs,
@@ -219,7 +222,7 @@ export class AgentSession {
    * or `run --once`): its next cycle comes at its own interval.
    */
   requestSync(fullSnapshot: boolean, reason: string): boolean {
-    if (this.closing || !this.siteId || !this.capabilities.includes(Capability.SYNC_REQUEST_V1)) return false;
+    if (this.closing || !this.welcomed || this.socket.readyState !== this.socket.OPEN || !this.capabilities.includes(Capability.SYNC_REQUEST_V1)) return false;
     this.send({ type: 'syncRequest', fullSnapshot, reason });
     this.settings.log('agent.sync_requested', { sessionId: this.sessionId, agentId: this.identity.agentId, siteId: this.siteId, fullSnapshot, reason });
     return true;
