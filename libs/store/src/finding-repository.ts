@@ -78,6 +78,10 @@ export class KyselyFindingRepository implements FindingRepository {
           finding_json: JSON.stringify(finding),
         }));
         await trx.insertInto('findings').values(rows).execute();
+        // SQLite answers synchronously underneath: let sockets and timers run between chunks, so
+        // tens of thousands of findings do not hold up the agents' sessions (other queries
+        // wait for the transaction's connection as they would anyway).
+        await new Promise((resolve) => setImmediate(resolve));
       }
       await trx
         .insertInto('finding_runs')
