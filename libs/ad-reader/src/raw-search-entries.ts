@@ -32,7 +32,7 @@ class RawSearchEntry extends SearchEntry {
       const values: RawValue[] = [];
       if (reader.peek() === ProtocolOperation.LBER_SET && reader.readSequence(ProtocolOperation.LBER_SET) !== null) {
         const setEnd = reader.offset + reader.length;
-        while (reader.offset < setEnd) values.push(binary ? (reader.readString(Ber.OctetString, true) ?? Buffer.alloc(0)) : readText(reader));
+        while (reader.offset < setEnd) values.push(binary ? readBytes(reader) : readText(reader));
       }
       this.raw.push([type, values]);
     }
@@ -52,11 +52,21 @@ class RawSearchEntry extends SearchEntry {
 function readText(reader: BerReader): string {
   const tag = reader.peek();
   if (tag !== Ber.OctetString) throw new Error(`malformed search entry: expected an OCTET STRING value, got tag ${String(tag)}`);
+  // The message's end, not the buffer's: a buffer can hold the next message too.
+  const limit = reader.offset + reader.remain;
   const start = reader.readLength(reader.offset + 1);
-  if (start === null || start + reader.length > reader.buffer.length) throw new Error('malformed search entry: a value runs past the end of the message');
+  if (start === null || start + reader.length > limit) throw new Error('malformed search entry: a value runs past the end of the message');
   const end = start + reader.length;
   reader.offset = end;
   return reader.buffer.toString('utf8', start, end);
+}
+
+/** An OCTET STRING's bytes (a view into the message). */
+function readBytes(reader: BerReader): Buffer {
+  const value = reader.readString(Ber.OctetString, true);
+  // ldapts answers null, without moving on, for a value cut short: never loop on it.
+  if (value === null) throw new Error('malformed search entry: a value runs past the end of the message');
+  return value;
 }
 
 /** The part of ldapts's per-client message parser this module hooks (ldapts 8.2). */

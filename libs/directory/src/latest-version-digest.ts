@@ -3,6 +3,28 @@ import { ObjectSetDigest } from './object-set-digest';
 /** What {@link LatestVersionDigest.offer} decided about one object version. */
 export type VersionOffer = 'added' | 'replaced' | 'stale';
 
+/** One 32-bit block of MurmurHash3 (x86_32) folded into `h`. */
+function murmur3Block(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/**
+ * MurmurHash3 (x86_32) of four words: every bit of every word reaches every bit of the
+ * result, so GUIDs that differ anywhere spread over the table (random AD GUIDs would do with
+ * less; patterned ones, as tools and tests make, would not).
+ */
+function murmur3Words(k0: number, k1: number, k2: number, k3: number): number {
+  let h = murmur3Block(murmur3Block(murmur3Block(murmur3Block(0, k0), k1), k2), k3) ^ 16;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 /**
  * objectGUID → highest uSNChanged seen, in flat typed arrays: an open-addressing hash table of
  * the GUID's 16 bytes (four 32-bit words) and the USN. About 40 bytes per object at the
@@ -43,8 +65,8 @@ class GuidVersionTable {
     const k1 = key[1] as number;
     const k2 = key[2] as number;
     const k3 = key[3] as number;
-    let slot = Math.imul(k0 ^ Math.imul(k1, 0x9e3779b1) ^ Math.imul(k2, 0x85ebca77) ^ Math.imul(k3, 0xc2b2ae3d), 0x27d4eb2f) >>> 0;
-    for (slot &= mask; used[slot]; slot = (slot + 1) & mask) {
+    let slot = murmur3Words(k0, k1, k2, k3) & mask;
+    for (; used[slot]; slot = (slot + 1) & mask) {
       const at = 4 * slot;
       if (words[at] === k0 && words[at + 1] === k1 && words[at + 2] === k2 && words[at + 3] === k3) return slot;
     }
