@@ -70,7 +70,7 @@ export class LdapDirectoryReader implements DirectoryReader {
 
   readChangedSince(afterUsn: number, upToUsn: number): AsyncIterable<readonly DirectoryObject[]> {
     // One paged search: a delta holds the changes of one interval, far fewer than a snapshot.
-    return searchPages(this.search(this.client, usnRangeFilter(this.filter, { from: afterUsn + 1, to: upToUsn })));
+    return searchPages(this.search(this.client, usnRangeFilter(this.filter, { from: afterUsn + 1, to: upToUsn }, { nearTop: true })));
   }
 
   readDeletedSince(afterUsn: number, upToUsn: number, namingContext: string): Promise<DeletedObjects> {
@@ -103,6 +103,7 @@ export class LdapDirectoryReader implements DirectoryReader {
     // highestCommittedUSN before the first search: everything written later is above it and
     // is picked up by the tail pass (Microsoft's documented uSNChanged sync procedure).
     const highestUsn = await this.readHighestCommittedUsn();
+    const lowestUsn = await this.readBaseCreatedUsn();
     const extra = await Promise.allSettled(Array.from({ length: parallelism - 1 }, async () => readsObjects(await connectAndBind(this.options))));
     const clients = [this.client, ...extra.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))];
     const closeExtra = (): Promise<unknown> => Promise.all(clients.slice(1).map((c) => c.unbind().catch(() => undefined)));
@@ -114,7 +115,7 @@ export class LdapDirectoryReader implements DirectoryReader {
     try {
       yield* readPartitioned(
         { search: (lane, range) => searchPages(this.search(clients[lane] as Client, usnRangeFilter(this.filter, range))) },
-        { lanes: parallelism, highestUsn },
+        { lanes: parallelism, highestUsn, lowestUsn },
       );
     } finally {
       await closeExtra();
@@ -129,6 +130,22 @@ export class LdapDirectoryReader implements DirectoryReader {
       return usn;
     } catch (err) {
       throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: 'read highestCommittedUSN from rootDSE' });
+    }
+  }
+
+  /**
+   * The search base's uSNCreated: everything under it was created or moved there later, so
+   * carries a higher uSNChanged. Where an OU was filled long after the domain was made, the
+   * range cuts then fall among its objects instead of over the domain's whole USN history
+   * (most ranges empty, one lane doing all the work). 1 when the DC does not say.
+   */
+  private async readBaseCreatedUsn(): Promise<number> {
+    try {
+      const { searchEntries } = await this.client.search(this.baseDn, { scope: 'base', filter: '(objectClass=*)', attributes: ['uSNCreated'] });
+      const usn = Number(String(searchEntries[0]?.['uSNCreated'] ?? ''));
+      return Number.isSafeInteger(usn) && usn > 0 ? usn : 1;
+    } catch (err) {
+      throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: `read uSNCreated of ${this.baseDn}` });
     }
   }
 

@@ -17,6 +17,8 @@ export interface PartitionedReadOptions {
   readonly lanes: number;
   /** highestCommittedUSN read from rootDSE before the first search. */
   readonly highestUsn: number;
+  /** No object of the read lies below this USN (the search base's uSNCreated): ranges are cut above it. @default 1 */
+  readonly lowestUsn?: number;
   /**
    * Ranges per lane in the work queue. More, smaller ranges let a lane that drew sparse ranges
    * take work from the rest instead of idling (USNs of the objects read are rarely spread
@@ -45,7 +47,7 @@ export interface PartitionedReadOptions {
 export async function* readPartitioned(source: UsnRangeSource, options: PartitionedReadOptions): AsyncGenerator<readonly DirectoryObject[]> {
   const lanes = options.lanes;
   if (!Number.isSafeInteger(lanes) || lanes < 1) throw new RangeError(`lanes must be a positive integer, got ${lanes}`);
-  const work = splitUsnRanges(options.highestUsn, lanes * (options.rangesPerLane ?? 4));
+  const work = splitUsnRanges(options.highestUsn, lanes * (options.rangesPerLane ?? 4), options.lowestUsn ?? 1);
   const maxQueued = options.maxQueuedPages ?? lanes;
   const queue: (readonly DirectoryObject[])[] = [];
   let failure: { error: unknown } | undefined;
