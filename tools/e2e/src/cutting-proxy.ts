@@ -7,11 +7,21 @@ export interface CutPlan {
   readonly action: 'cut' | 'stall';
 }
 
+/** One agent WebSocket through the proxy. */
+interface AgentLink {
+  /** The fault armed on it; its afterBytes count from `armedAt`. */
+  plan: CutPlan | undefined;
+  armedAt: number;
+  /** Bytes the agent sent through it so far. */
+  sent: number;
+}
+
 /**
  * A loopback TCP proxy in front of the control plane that breaks agent WebSockets on purpose:
  * each planned fault applies to the next upgrade to the agent path (the challenge requests
  * pass untouched) once the agent sent that many bytes through it; a connection that ends
- * sooner passes its fault to the next one. Cutting destroys both
+ * sooner passes its fault to the next one. {@link faultLive} arms a fault on the agent's open
+ * WebSocket instead (an agent in `run` mode keeps one open between cycles). Cutting destroys both
  * sockets as a dead link would; stalling holds them open and silent, so the test can kill a
  * process at a known point of the stream.
  */
@@ -19,6 +29,7 @@ export class CuttingProxy {
   private readonly plans: CutPlan[] = [];
   private readonly stalled: Socket[] = [];
   private readonly sockets = new Set<Socket>();
+  private readonly links = new Set<AgentLink>();
   private stallWaiters: (() => void)[] = [];
   /** Connections cut so far. */
   cuts = 0;
@@ -52,6 +63,19 @@ export class CuttingProxy {
     this.plans.push(...plans);
   }
 
+  /**
+   * Arms `plan` on every agent WebSocket open now, counting `afterBytes` from this moment; then
+   * queues `later` for the next upgrades, as {@link plan} does. False when none is open.
+   */
+  faultLive(plan: CutPlan, ...later: CutPlan[]): boolean {
+    for (const link of this.links) {
+      link.plan = plan;
+      link.armedAt = link.sent;
+    }
+    this.plans.push(...later);
+    return this.links.size > 0;
+  }
+
   /** Resolves once a stalled connection is held. */
   whenStalled(): Promise<void> {
     if (this.stalled.length > 0) return Promise.resolve();
@@ -71,11 +95,12 @@ export class CuttingProxy {
   private accept(client: Socket): void {
     const upstream = createConnection({ host: '127.0.0.1', port: this.targetPort });
     this.sockets.add(client).add(upstream);
-    let plan: CutPlan | undefined;
+    const link: AgentLink = { plan: undefined, armedAt: 0, sent: 0 };
     const drop = (): void => {
       // A connection that ended before its fault point (an empty delta) hands the fault on.
-      if (plan) this.plans.unshift(plan);
-      plan = undefined;
+      if (link.plan) this.plans.unshift(link.plan);
+      link.plan = undefined;
+      this.links.delete(link);
       client.destroy();
       upstream.destroy();
       this.sockets.delete(client);
@@ -85,21 +110,24 @@ export class CuttingProxy {
     upstream.on('error', drop).on('close', drop);
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
     let first = true;
-    let sent = 0;
     let held = false;
     client.on('data', (chunk: Buffer) => {
       if (first) {
         first = false;
         // The upgrade itself, not the challenge request that precedes it.
-        if (/^GET \/agent\/v1[ ?]/.test(chunk.toString('latin1', 0, 64))) plan = this.plans.shift();
+        if (/^GET \/agent\/v1[ ?]/.test(chunk.toString('latin1', 0, 64))) {
+          link.plan = this.plans.shift();
+          this.links.add(link);
+        }
       }
       if (held) return;
+      const plan = link.plan;
+      const sent = link.sent - link.armedAt;
       if (plan && sent + chunk.length > plan.afterBytes) {
         // Forward up to the fault point, so the control plane holds a partial stream.
         upstream.write(chunk.subarray(0, plan.afterBytes - sent));
-        const { action } = plan;
-        plan = undefined;
-        if (action === 'cut') {
+        link.plan = undefined;
+        if (plan.action === 'cut') {
           this.cuts += 1;
           return drop();
         }
@@ -109,7 +137,7 @@ export class CuttingProxy {
         for (const resolve of this.stallWaiters.splice(0)) resolve();
         return;
       }
-      sent += chunk.length;
+      link.sent += chunk.length;
       upstream.write(chunk);
     });
   }

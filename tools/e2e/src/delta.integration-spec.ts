@@ -154,7 +154,8 @@ describe('agent run → deltas by uSNChanged', () => {
     if (!holder || !taker || !upn) throw new Error('the fixture has too few unreferenced users with a UPN');
     const originalMail = taker.attributes['mail']?.[0];
     const addressDuplicates = (items: readonly Finding[]): string[] =>
-      items.filter((f) => f.ruleId === 'entra.address.duplicate' && f.value.toLowerCase() === upn.toLowerCase()).map((f) => f.objectGuid).sort();
+      // Objects, not findings: a holder whose mail is its UPN holds the value twice, one finding each.
+      [...new Set(items.filter((f) => f.ruleId === 'entra.address.duplicate' && f.value.toLowerCase() === upn.toLowerCase()).map((f) => f.objectGuid))].sort();
 
     // Made: the taker's mail becomes the holder's UPN (Entra ID: one address space across attributes).
     const made = await changeAndWaitForFindings(id, [`dn: ${taker.distinguishedName}`, 'changetype: modify', 'replace: mail', `mail: ${upn}`, '-', ''].join('\n'));

@@ -128,9 +128,11 @@ describe('resumable stream', () => {
     const run = Date.now().toString(36);
     const users = (await reference()).filter((o) => o.kind === 'user').slice(0, 40);
     const deltasBefore = (agent?.stdout().match(/^delta \S+ committed/gm) ?? []).length;
-    // Empty deltas of the cycles before the change stay under 3 kB and pass the faults on.
-    proxy.plan({ afterBytes: 3_000, action: 'cut' }, { afterBytes: 8_000, action: 'cut' });
     await ldapModify(dc, users.map((u) => `dn: ${u.distinguishedName}\nchangetype: modify\nreplace: description\ndescription: resumed ${run}\n-\n`).join('\n'));
+    // The agent keeps its session open between cycles: cut it 3 kB into what it sends next (an
+    // empty delta stays well under that, the changed users' delta does not), and the
+    // reconnected session 8 kB in, in the delta sent again.
+    expect(proxy.faultLive({ afterBytes: 3_000, action: 'cut' }, { afterBytes: 8_000, action: 'cut' })).toBe(true);
     const expected = await reference();
     await waitFor('the control plane to equal ldapsearch', async () => JSON.stringify(await stored()) === JSON.stringify(expected));
     expect(proxy.cuts).toBe(4);
