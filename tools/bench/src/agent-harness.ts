@@ -94,12 +94,19 @@ export async function startServer(storeFile: string): Promise<Server> {
   };
 }
 
-/** Enrolls a fresh agent state directory into site `bench` (not part of any timed run). */
-export function enrollAgent(url: string, storeFile: string, stateDir: string): void {
+/**
+ * Enrolls a fresh agent state directory into site `bench` (not part of any timed run) and
+ * returns an operator credential of the organization, for the API.
+ */
+export function enrollAgent(url: string, storeFile: string, stateDir: string): string {
   const env = { ...process.env, SYNCREADY_STORE_FILE: storeFile };
   execFileSync(process.execPath, [SERVER_BIN, 'org', 'create', 'bench'], { env, stdio: 'ignore' });
   const token = execFileSync(process.execPath, [SERVER_BIN, 'token', 'create', '--org', 'bench', '--site', 'bench'], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   execFileSync(process.execPath, [AGENT_BIN, 'enroll', '--server', url, '--token', token, '--state-dir', stateDir, '--allow-insecure', '--force'], { stdio: 'ignore' });
+  const printed = execFileSync(process.execPath, [SERVER_BIN, 'credential', 'create', '--org', 'bench', '--role', 'operator', '--name', 'bench'], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  const credential = /srk_\S+/.exec(printed)?.[0];
+  if (!credential) throw new Error(`credential create printed no credential: ${printed}`);
+  return credential;
 }
 
 /** Writes the agent's config file: same transport as the ldapsearch baseline (simple bind, loopback LDAP). */

@@ -1,9 +1,11 @@
 /**
  * Delta suite: after a full snapshot of OU=Bench-<size>, 1 % of its objects change in AD (one
- * ldapmodify batch, as an administrator would), then one delta cycle of the real agent
- * (`syncready-agent run`) is timed against the full snapshot measured in the same run.
+ * ldapmodify batch, as an administrator would). The agent runs as it does at a site
+ * (`syncready-agent run`, its session open between cycles), and an operator's
+ * `POST /api/v1/sites/:siteId/sync` starts each timed cycle: a full snapshot, then the delta of
+ * the changes, both measured in the same running agent and against the same fixture.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DcConnection } from '@syncready/samba-dc';
@@ -16,15 +18,14 @@ export interface DeltaRow {
   readonly changed: number;
   /** `syncready-agent run --once`, process start to exit. */
   readonly full: number;
-  /** Process start of `syncready-agent run --once` until the control plane logged `snapshot.committed`. */
-  readonly fullCommitted: number;
-  /** Process start of `syncready-agent run` until it printed `delta … committed`. */
-  readonly deltaWall: number;
-  /** Process start of `syncready-agent run` until the control plane logged `delta.committed`. */
-  readonly deltaCommitted: number;
-  /** The cycle's own duration as the agent logs it (session, read, frames, commit, session close). */
+  /** In the running agent: from the API's request until the control plane logged `snapshot.committed`. */
+  readonly fullCycle: number;
+  /** In the running agent: from the API's request until the control plane logged `delta.committed`. */
   readonly deltaCycle: number;
+  /** The delta cycle as the agent logs it (read, frames, commit acknowledged). */
+  readonly deltaLogged: number;
   readonly upserts: number;
+  /** Peak RSS of the running agent over its cycles (a full snapshot and the delta). */
   readonly agentRssMiB: number;
 }
 
@@ -73,50 +74,79 @@ function restoreLdif(users: readonly UserEntry[]): string {
 }
 
 const DELTA_LINE = /^delta \S+ committed .*: (\d+) upserts, (\d+) deletions .*, ([\d.]+) s$/;
+const SNAPSHOT_LINE = /^snapshot \S+ committed as generation \d+ of site \S+: (\d+) objects/;
 
-/**
- * Starts `syncready-agent run` (an interval long enough that only one cycle runs), waits for
- * its first cycle's result line, reads the process's peak RSS and stops it.
- */
-function timeFirstCycle(config: string, timeoutMs: number): Promise<{ startedAt: number; wall: number; cycle: number; upserts: number; rssMiB: number }> {
-  return new Promise((resolve, reject) => {
-    const startedAt = Date.now();
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [AGENT_BIN, 'run', '--interval-minutes', '60', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let done = false;
-    const finish = (err: Error | null, value?: { startedAt: number; wall: number; cycle: number; upserts: number; rssMiB: number }) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (child.exitCode === null && child.signalCode === null) {
-        child.once('exit', () => (err ? reject(err) : resolve(value as NonNullable<typeof value>)));
-        child.kill('SIGTERM');
-      } else if (err) reject(err);
-      else resolve(value as NonNullable<typeof value>);
-    };
-    const timer = setTimeout(() => finish(new Error(`no delta within ${timeoutMs / 1000} s: ${stderr}`)), timeoutMs);
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      for (const line of stdout.split('\n')) {
-        const match = DELTA_LINE.exec(line.trim());
-        if (match) {
-          const wall = Number(process.hrtime.bigint() - started) / 1e9;
-          const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-          return finish(null, { startedAt, wall, cycle: Number(match[3]), upserts: Number(match[1]), rssMiB: Number(hwm ?? 0) / 1024 });
-        }
-        if (/^snapshot \S+ committed/.test(line)) return finish(new Error(`the agent sent a full snapshot instead of a delta: ${stderr.trim()}`));
-      }
+/** `syncready-agent run` with an interval longer than the bench: every cycle after the first is one the API asks for. */
+class RunningAgent {
+  private readonly child: ChildProcess;
+  private stdout = '';
+  private stderr = '';
+
+  constructor(config: string) {
+    this.child = spawn(process.execPath, [AGENT_BIN, 'run', '--interval-minutes', '600', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout?.on('data', (d: Buffer) => (this.stdout += d.toString()));
+    this.child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
+  }
+
+  /** Result lines printed so far. */
+  lines(): string[] {
+    return this.stdout.split('\n').filter((l) => l.trim() !== '');
+  }
+
+  /** Waits for the `count`-th result line and returns it. */
+  async line(count: number, timeoutMs: number): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.lines().length < count) {
+      if (this.child.exitCode !== null) throw new Error(`the agent exited with ${this.child.exitCode}: ${this.stderr}`);
+      if (Date.now() > deadline) throw new Error(`no result line ${count} within ${timeoutMs / 1000} s: ${this.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return this.lines()[count - 1] as string;
+  }
+
+  peakRssMiB(): number {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'))?.[1];
+    return Number(hwm ?? 0) / 1024;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) return resolve();
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGTERM');
     });
-    child.once('exit', (code) => finish(new Error(`agent exited with ${code} before a delta: ${stderr}`)));
-  });
+  }
 }
 
-function checksDoneAt(server: Server, since: number): string {
-  const at = server.loggedAt('findings.computed', since);
-  return at === undefined ? '?' : ((at - since) / 1000).toFixed(2);
+async function benchSiteId(server: Server, credential: string): Promise<string> {
+  const sites = (await (await fetch(`${server.url}/api/v1/sites`, { headers: { authorization: `Bearer ${credential}` } })).json()) as { items: { id: string; name: string }[] };
+  const site = sites.items.find((s) => s.name === 'bench');
+  if (!site) throw new Error('site bench not found');
+  return site.id;
+}
+
+/**
+ * Waits until the checks of the site's current generation are stored (the findings route
+ * answers `pending` until then), so the next timed cycle does not share the CPU with them.
+ */
+async function checksDone(server: Server, credential: string, siteId: string): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const res = await fetch(`${server.url}/api/v1/sites/${siteId}/findings?limit=1`, { headers: { authorization: `Bearer ${credential}` } });
+    if (((await res.json()) as { status?: string }).status === 'complete') return;
+    if (Date.now() > deadline) throw new Error('the checks of the current generation did not finish');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Asks the site's agent for a cycle now (the operator's "sync now" / "resync"). */
+async function requestSync(server: Server, credential: string, siteId: string, mode: 'delta' | 'full'): Promise<void> {
+  const res = await fetch(`${server.url}/api/v1/sites/${siteId}/sync`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ mode }),
+  });
+  if (res.status !== 202) throw new Error(`POST /sync answered ${res.status}: ${await res.text()}`);
 }
 
 /** Seconds from `since` (epoch ms) until the control plane logged `event`. */
@@ -139,10 +169,9 @@ export async function benchDelta(dc: DcConnection, label: string, runs: number, 
   const changed = pickUsers(users, Math.round(total / 100));
 
   const full: number[] = [];
-  const fullCommitted: number[] = [];
-  const wall: number[] = [];
-  const committed: number[] = [];
-  const cycle: number[] = [];
+  const fullCycle: number[] = [];
+  const deltaCycle: number[] = [];
+  const deltaLogged: number[] = [];
   let upserts = 0;
   let rss = 0;
   for (let i = 0; i < runs; i++) {
@@ -150,50 +179,69 @@ export async function benchDelta(dc: DcConnection, label: string, runs: number, 
     const server = await startServer(storeFile);
     try {
       const stateDir = join(work, `delta-${label}-${i}-state`);
-      enrollAgent(server.url, storeFile, stateDir);
+      const credential = enrollAgent(server.url, storeFile, stateDir);
       const config = join(work, `delta-${label}-agent.json`);
       writeAgentConfig(config, dc, stateDir, passwordFile, baseDn);
 
-      // The full snapshot this delta is compared with, same fixture, same run.
-      const snapshotStarted = Date.now();
+      // The first generation, as the snapshot suite measures it (a process of its own).
       const snapshot = await timeProcess(process.execPath, [AGENT_BIN, 'run', '--once', '--config', config]);
       if (snapshot.code !== 0) throw new Error(`agent failed: ${snapshot.stderr}`);
       full.push(snapshot.seconds);
-      fullCommitted.push(await secondsUntil(server, 'snapshot.committed', snapshotStarted));
 
-      // 1 % of the objects change (untimed); a run-specific value, so every run sends all of them.
-      await ldapTool('ldapmodify', dc, [], changeLdif(changed, `syncready bench delta ${Date.now()}-${i}`));
+      const siteId = await benchSiteId(server, credential);
+      // Each timed cycle starts on a control plane that has finished checking the generation
+      // before it, as a site's next cycle would, minutes later.
+      await checksDone(server, credential, siteId);
+      const agent = new RunningAgent(config);
       try {
-        const delta = await timeFirstCycle(config, 600_000);
-        wall.push(delta.wall);
-        committed.push(await secondsUntil(server, 'delta.committed', delta.startedAt));
-        cycle.push(delta.cycle);
-        upserts = delta.upserts;
-        rss = Math.max(rss, delta.rssMiB);
-        process.stderr.write(
-          `[delta ${label}] run ${i + 1}/${runs}: full snapshot ${snapshot.seconds.toFixed(2)} s (committed at ${(fullCommitted.at(-1) as number).toFixed(2)} s), ` +
-            `delta of ${changed.length} changes ${delta.wall.toFixed(2)} s (committed at ${(committed.at(-1) as number).toFixed(2)} s, ` +
-            `control plane checks done at ${checksDoneAt(server, delta.startedAt)} s, cycle ${delta.cycle.toFixed(1)} s, ${delta.upserts} upserts)\n`,
-        );
+        // Its first cycle continues from the committed cursor: an empty delta (untimed).
+        if (!DELTA_LINE.test(await agent.line(1, 600_000))) throw new Error(`the agent's first cycle was not a delta: ${agent.lines()[0]}`);
+
+        // A full snapshot cycle in the running agent, on request.
+        const fullAsked = Date.now();
+        await requestSync(server, credential, siteId, 'full');
+        const fullLine = await agent.line(2, 600_000);
+        if (Number(SNAPSHOT_LINE.exec(fullLine)?.[1]) < total) throw new Error(`expected a full snapshot, the agent printed: ${fullLine}`);
+        fullCycle.push(await secondsUntil(server, 'snapshot.committed', fullAsked));
+        await checksDone(server, credential, siteId);
+
+        // 1 % of the objects change (untimed); a run-specific value, so every run sends all of them.
+        await ldapTool('ldapmodify', dc, [], changeLdif(changed, `syncready bench delta ${Date.now()}-${i}`));
+        try {
+          const deltaAsked = Date.now();
+          await requestSync(server, credential, siteId, 'delta');
+          const match = DELTA_LINE.exec(await agent.line(3, 600_000));
+          if (!match) throw new Error(`expected a delta, the agent printed: ${agent.lines()[2]}`);
+          deltaCycle.push(await secondsUntil(server, 'delta.committed', deltaAsked));
+          deltaLogged.push(Number(match[3]));
+          upserts = Number(match[1]);
+          rss = Math.max(rss, agent.peakRssMiB());
+        } finally {
+          await ldapTool('ldapmodify', dc, [], restoreLdif(changed));
+        }
       } finally {
-        await ldapTool('ldapmodify', dc, [], restoreLdif(changed));
+        await agent.stop();
       }
+      process.stderr.write(
+        `[delta ${label}] run ${i + 1}/${runs}: run --once ${snapshot.seconds.toFixed(2)} s; in the running agent: full snapshot ${(fullCycle.at(-1) as number).toFixed(2)} s, ` +
+          `delta of ${changed.length} changes ${(deltaCycle.at(-1) as number).toFixed(3)} s (logged ${(deltaLogged.at(-1) as number).toFixed(3)} s, ${upserts} upserts), agent peak RSS ${rss.toFixed(0)} MiB\n`,
+      );
     } finally {
       await server.stop();
     }
   }
-  return { size: label, objects: total, changed: changed.length, full: median(full), fullCommitted: median(fullCommitted), deltaWall: median(wall), deltaCommitted: median(committed), deltaCycle: median(cycle), upserts, agentRssMiB: rss };
+  return { size: label, objects: total, changed: changed.length, full: median(full), fullCycle: median(fullCycle), deltaCycle: median(deltaCycle), deltaLogged: median(deltaLogged), upserts, agentRssMiB: rss };
 }
 
 export function deltaTable(rows: readonly DeltaRow[]): string[] {
   const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
   return [
-    '| objects | changed (1 %) | objects sent | full snapshot (s) | delta (s) | ratio | full, to commit (s) | delta, to commit (s) | ratio to commit | delta cycle as logged (s) | agent peak RSS in delta (MiB) |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| objects | changed (1 %) | objects sent | full snapshot cycle (s) | delta cycle (s) | ratio | delta as the agent logs it (s) | `run --once` full snapshot (s) | delta / `run --once` | running agent peak RSS (MiB) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.objects.toLocaleString('en-US')} | ${r.changed.toLocaleString('en-US')} | ${r.upserts.toLocaleString('en-US')} | ${r.full.toFixed(2)} | ${r.deltaWall.toFixed(2)} | ${pct(r.deltaWall, r.full)} | ` +
-        `${r.fullCommitted.toFixed(2)} | ${r.deltaCommitted.toFixed(2)} | ${pct(r.deltaCommitted, r.fullCommitted)} | ${r.deltaCycle.toFixed(1)} | ${r.agentRssMiB ? r.agentRssMiB.toFixed(0) : 'n/a'} |`,
+        `| ${r.objects.toLocaleString('en-US')} | ${r.changed.toLocaleString('en-US')} | ${r.upserts.toLocaleString('en-US')} | ${r.fullCycle.toFixed(2)} | ${r.deltaCycle.toFixed(3)} | ${pct(r.deltaCycle, r.fullCycle)} | ` +
+        `${r.deltaLogged.toFixed(3)} | ${r.full.toFixed(2)} | ${pct(r.deltaCycle, r.full)} | ${r.agentRssMiB ? r.agentRssMiB.toFixed(0) : 'n/a'} |`,
     ),
   ];
 }
