@@ -19,6 +19,7 @@ import { enrollNewAgent } from './agent-enrollment';
 import { ldapModify } from './ldap-changes';
 import { byGuid, ldapsearchObjects } from './ldapsearch';
 import { startAgent, startServer, tempDir, writeAgentConfig, type AgentProcess, type ServerProcess } from './processes';
+import { waitUntil } from './wait-until';
 
 const SITE = 'dc-restore';
 const FIXTURE = { ou: 'E2E-Restore', users: 20, groups: 3, contacts: 3, computers: 3 };
@@ -39,13 +40,8 @@ let config: string;
 /** Tells apart the users each run adds. */
 const run = Date.now().toString(36);
 
-async function waitFor(what: string, done: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nagent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const waitFor = (what: string, done: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> =>
+  waitUntil(what, done, { timeoutMs, context: () => `agent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}` });
 
 async function siteId(): Promise<string> {
   const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${server.url}/api/v1/sites`, server.credential);

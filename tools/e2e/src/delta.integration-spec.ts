@@ -14,6 +14,7 @@ import { enrollNewAgent } from './agent-enrollment';
 import { ldapDelete, ldapModify, ldapModRdn } from './ldap-changes';
 import { byGuid, ldapsearchObjects } from './ldapsearch';
 import { startAgent, startServer, tempDir, writeAgentConfig, type AgentProcess, type ServerProcess } from './processes';
+import { waitUntil } from './wait-until';
 
 const SITE = 'delta';
 const FIXTURE = { ou: 'E2E-Delta', users: 30, groups: 4, contacts: 4, computers: 4 };
@@ -41,13 +42,8 @@ function deltaLines(): DeltaLine[] {
   }));
 }
 
-async function waitFor(what: string, done: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nagent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const waitFor = (what: string, done: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> =>
+  waitUntil(what, done, { timeoutMs, context: () => `agent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}` });
 
 async function siteId(): Promise<string> {
   const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${server.url}/api/v1/sites`, server.credential);

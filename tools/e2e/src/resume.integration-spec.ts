@@ -14,6 +14,7 @@ import { CuttingProxy } from './cutting-proxy';
 import { ldapModify } from './ldap-changes';
 import { byGuid, ldapsearchObjects } from './ldapsearch';
 import { startAgent, startServer, tempDir, writeAgentConfig, type AgentProcess, type ServerProcess } from './processes';
+import { waitUntil } from './wait-until';
 
 const SITE = 'resume';
 const FIXTURE = { ou: 'E2E-Resume', users: 120, groups: 6, contacts: 6, computers: 6 };
@@ -29,13 +30,11 @@ let agent: AgentProcess | undefined;
 let dir: string;
 let config: string;
 
-async function waitFor(what: string, done: () => Promise<boolean> | boolean, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nagent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}\nserver:\n${server.output().slice(-4000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const waitFor = (what: string, done: () => Promise<boolean> | boolean, timeoutMs = 90_000): Promise<void> =>
+  waitUntil(what, done, {
+    timeoutMs,
+    context: () => `agent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}\nserver:\n${server.output().slice(-4000)}`,
+  });
 
 async function siteSummary(): Promise<{ id: string; generation: number | null; total: number }> {
   const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${server.url}/api/v1/sites`, credential);

@@ -19,6 +19,7 @@ import { enrollNewAgent } from './agent-enrollment';
 import { byGuid, ldapsearchObjects } from './ldapsearch';
 import { fileBytes, ioBytes, mib, residentBytes } from './proc-stats';
 import { startAgent, startServer, tempDir, writeAgentConfig, type AgentProcess, type ServerProcess } from './processes';
+import { waitUntil } from './wait-until';
 
 const FIXTURE = { ou: 'E2E-SlowConsumer', users: 1600, groups: 10, contacts: 400, computers: 10, extraProxyAddresses: 40 };
 const MiB = 1024 * 1024;
@@ -60,13 +61,8 @@ const agents: AgentProcess[] = [];
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(what: string, done: () => Promise<boolean> | boolean, timeoutMs: number, context: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${context()}`);
-    await sleep(SAMPLE_MS);
-  }
-}
+const waitFor = (what: string, done: () => Promise<boolean> | boolean, timeoutMs: number, context: () => string): Promise<void> =>
+  waitUntil(what, done, { timeoutMs, intervalMs: SAMPLE_MS, context });
 
 async function startSite(name: string, gateway: object = {}): Promise<Site> {
   const dir = tempDir(`stalled-${name}`);

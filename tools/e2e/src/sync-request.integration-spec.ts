@@ -12,6 +12,7 @@ import { enrollNewAgent } from './agent-enrollment';
 import { ldapModify } from './ldap-changes';
 import { byGuid, ldapsearchObjects } from './ldapsearch';
 import { startAgent, startServer, tempDir, writeAgentConfig, type AgentProcess, type ServerProcess } from './processes';
+import { waitUntil } from './wait-until';
 
 const SITE = 'sync-request';
 const FIXTURE = { ou: 'E2E-SyncRequest', users: 12, groups: 2, contacts: 2, computers: 2 };
@@ -24,13 +25,8 @@ let server: ServerProcess;
 let agent: AgentProcess | undefined;
 let siteId = '';
 
-async function waitFor(what: string, done: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nagent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const waitFor = (what: string, done: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> =>
+  waitUntil(what, done, { timeoutMs, intervalMs: 200, context: () => `agent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}` });
 
 const committedLines = (): string[] => (agent?.stdout() ?? '').split('\n').filter((l) => / committed (as|on) generation /.test(l));
 const reference = async (): Promise<DirectoryObject[]> => byGuid(await ldapsearchObjects({ url: dc.ldapUrl, bindDn: dc.bindDn, password: dc.password, baseDn: ouDn }));
