@@ -30,6 +30,15 @@ describe('CA pins', () => {
     expect(parseCaPin(`sha256/${Buffer.from(opensslPin, 'hex').toString('base64')}`)).toBe(opensslPin);
   });
 
+  it('reads a base64 pin that starts with a slash after its sha256/ prefix', () => {
+    // A key whose hash starts with 0xfc encodes to base64 starting with '/'.
+    const hex = `fc${'ab'.repeat(31)}`;
+    const base64 = Buffer.from(hex, 'hex').toString('base64');
+    expect(base64.startsWith('/')).toBe(true);
+    expect(parseCaPin(`sha256/${base64}`)).toBe(hex);
+    expect(parseCaPin(base64)).toBe(hex);
+  });
+
   it.each(['', 'abc', 'zz'.repeat(32), 'ab'.repeat(31)])('refuses the pin %j', (pin) => {
     expect(() => parseCaPin(pin)).toThrow(UsageError);
   });

@@ -31,7 +31,8 @@ export interface TlsTrust {
 
 /** Normalises a pin to lower-case hex; a UsageError when it is neither hex nor base64 of 32 bytes. */
 export function parseCaPin(pin: string): string {
-  const trimmed = pin.trim().replace(/^sha256[:/]+/i, '');
+  // One separator only: a base64 pin may itself start with '/'.
+  const trimmed = pin.trim().replace(/^sha256[:/]/i, '');
   const hex = trimmed.replace(/:/g, '');
   if (/^[0-9a-fA-F]{64}$/.test(hex)) return hex.toLowerCase();
   if (/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) {
