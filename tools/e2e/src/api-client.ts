@@ -27,6 +27,14 @@ export async function getJson<T = unknown>(url: string, credential: string | und
   return { status, body };
 }
 
+/** The id of the site named `name` (sites are listed with the credential's scope); throws when there is none. */
+export async function siteIdByName(baseUrl: string, credential: string | undefined, name: string): Promise<string> {
+  const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${baseUrl}/api/v1/sites`, credential);
+  const site = body.items.find((s) => s.name === name);
+  if (!site) throw new Error(`site ${name} not found in ${JSON.stringify(body)}`);
+  return site.id;
+}
+
 /** Every object of a site's current generation, following the keyset cursor. */
 export async function fetchAllObjects(baseUrl: string, credential: string, siteId: string, kind?: string): Promise<DirectoryObject[]> {
   const objects: DirectoryObject[] = [];

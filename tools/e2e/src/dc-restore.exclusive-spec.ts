@@ -14,7 +14,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, ldapDeleteTree, readDcConnection, readDcIdentity, runSambaDc, type DcConnection } from '@syncready/samba-dc';
-import { fetchAllObjects, getJson } from './api-client';
+import { fetchAllObjects, siteIdByName } from './api-client';
 import { enrollNewAgent } from './agent-enrollment';
 import { ldapModify } from './ldap-changes';
 import { byGuid, ldapsearchObjects } from './ldapsearch';
@@ -43,12 +43,7 @@ const run = Date.now().toString(36);
 const waitFor = (what: string, done: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> =>
   waitUntil(what, done, { timeoutMs, context: () => `agent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}` });
 
-async function siteId(): Promise<string> {
-  const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${server.url}/api/v1/sites`, server.credential);
-  const site = body.items.find((s) => s.name === SITE);
-  if (!site) throw new Error(`site ${SITE} not found`);
-  return site.id;
-}
+const siteId = (): Promise<string> => siteIdByName(server.url, server.credential, SITE);
 
 const reference = async (): Promise<DirectoryObject[]> => byGuid(await ldapsearchObjects({ url: dc.ldapUrl, bindDn: dc.bindDn, password: dc.password, baseDn: ouDn }));
 const stored = async (): Promise<DirectoryObject[]> => byGuid(await fetchAllObjects(server.url, server.credential ?? '', await siteId()));

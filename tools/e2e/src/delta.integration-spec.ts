@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type Finding } from '@syncready/checks';
 import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, ldapDeleteTree, readDcConnection, type DcConnection } from '@syncready/samba-dc';
-import { apiRequest, fetchAllObjects, getJson } from './api-client';
+import { apiRequest, fetchAllObjects, getJson, siteIdByName } from './api-client';
 import { enrollNewAgent } from './agent-enrollment';
 import { ldapDelete, ldapModify, ldapModRdn } from './ldap-changes';
 import { byGuid, ldapsearchObjects } from './ldapsearch';
@@ -45,12 +45,7 @@ function deltaLines(): DeltaLine[] {
 const waitFor = (what: string, done: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> =>
   waitUntil(what, done, { timeoutMs, context: () => `agent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}` });
 
-async function siteId(): Promise<string> {
-  const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${server.url}/api/v1/sites`, server.credential);
-  const site = body.items.find((s) => s.name === SITE);
-  if (!site) throw new Error(`site ${SITE} not found`);
-  return site.id;
-}
+const siteId = (): Promise<string> => siteIdByName(server.url, server.credential, SITE);
 
 const reference = async (): Promise<DirectoryObject[]> => byGuid(await ldapsearchObjects({ url: dc.ldapUrl, bindDn: dc.bindDn, password: dc.password, baseDn: ouDn }));
 const stored = async (): Promise<DirectoryObject[]> => byGuid(await fetchAllObjects(server.url, server.credential ?? '', await siteId()));

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, ldapDeleteTree, readDcConnection, type DcConnection } from '@syncready/samba-dc';
-import { fetchAllObjects, getJson } from './api-client';
+import { fetchAllObjects, getJson, siteIdByName } from './api-client';
 import { enrollNewAgent } from './agent-enrollment';
 import { CuttingProxy } from './cutting-proxy';
 import { ldapModify } from './ldap-changes';
@@ -37,11 +37,9 @@ const waitFor = (what: string, done: () => Promise<boolean> | boolean, timeoutMs
   });
 
 async function siteSummary(): Promise<{ id: string; generation: number | null; total: number }> {
-  const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${server.url}/api/v1/sites`, credential);
-  const site = body.items.find((s) => s.name === SITE);
-  if (!site) throw new Error(`site ${SITE} not found`);
-  const summary = await getJson<{ generation: number | null; total: number }>(`${server.url}/api/v1/sites/${site.id}/summary`, credential);
-  return { id: site.id, ...summary.body };
+  const id = await siteIdByName(server.url, credential, SITE);
+  const summary = await getJson<{ generation: number | null; total: number }>(`${server.url}/api/v1/sites/${id}/summary`, credential);
+  return { id, ...summary.body };
 }
 
 const reference = async (): Promise<DirectoryObject[]> => byGuid(await ldapsearchObjects({ url: dc.ldapUrl, bindDn: dc.bindDn, password: dc.password, baseDn: ouDn }));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type Finding } from '@syncready/checks';
 import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, readDcConnection, type DcConnection } from '@syncready/samba-dc';
-import { fetchAllObjects, getJson } from './api-client';
+import { fetchAllObjects, getJson, siteIdByName } from './api-client';
 import { byGuid, ldapsearchObjects, ldbsearchGuids } from './ldapsearch';
 import { enrollNewAgent } from './agent-enrollment';
 import { runAgent, startServer, tempDir, writeAgentConfig, type ServerProcess } from './processes';
@@ -52,12 +52,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function siteId(): Promise<string> {
-  const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${server.url}/api/v1/sites`, server.credential);
-  const site = body.items.find((s) => s.name === SITE);
-  if (!site) throw new Error(`site ${SITE} not found in ${JSON.stringify(body)}`);
-  return site.id;
-}
+const siteId = (): Promise<string> => siteIdByName(server.url, server.credential, SITE);
 
 describe('agent run --once → control plane', () => {
   let stored: DirectoryObject[];

@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, readDcConnection, type DcConnection } from '@syncready/samba-dc';
-import { fetchAllObjects, getJson } from './api-client';
+import { fetchAllObjects, siteIdByName } from './api-client';
 import { enrollNewAgent } from './agent-enrollment';
 import { byGuid, ldapsearchObjects } from './ldapsearch';
 import { fileBytes, ioBytes, mib, residentBytes } from './proc-stats';
@@ -93,9 +93,7 @@ function describeRun(agent: AgentProcess, site: Site): string {
 
 async function stored(site: Site): Promise<DirectoryObject[]> {
   const credential = site.server.credential ?? '';
-  const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${site.server.url}/api/v1/sites`, credential);
-  const id = body.items.find((s) => s.name === site.name)?.id;
-  if (!id) throw new Error(`site ${site.name} not found`);
+  const id = await siteIdByName(site.server.url, credential, site.name);
   return byGuid(await fetchAllObjects(site.server.url, credential, id));
 }
 

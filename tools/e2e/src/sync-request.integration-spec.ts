@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, ldapDeleteTree, readDcConnection, type DcConnection } from '@syncready/samba-dc';
-import { apiRequest, fetchAllObjects, getJson } from './api-client';
+import { apiRequest, fetchAllObjects, getJson, siteIdByName } from './api-client';
 import { enrollNewAgent } from './agent-enrollment';
 import { ldapModify } from './ldap-changes';
 import { byGuid, ldapsearchObjects } from './ldapsearch';
@@ -49,8 +49,7 @@ beforeAll(async () => {
   });
   agent = startAgent(['run', '--config', config, '--interval-minutes', INTERVAL_MINUTES]);
   await waitFor('the first full snapshot', () => committedLines().length === 1);
-  const { body } = await getJson<{ items: { id: string; name: string }[] }>(`${server.url}/api/v1/sites`, server.credential);
-  siteId = body.items.find((s) => s.name === SITE)?.id ?? '';
+  siteId = await siteIdByName(server.url, server.credential, SITE);
 });
 
 afterAll(async () => {
