@@ -29,7 +29,7 @@ export async function readDeletedSince(
   client: Client,
   search: { namingContext: string; range: UsnRange; pageSize: number; url: string; bindDn: string },
 ): Promise<DeletedObjects> {
-  const filter = usnRangeFilter('(isDeleted=TRUE)', search.range, { nearTop: true });
+  const filter = usnRangeFilter('(isDeleted=TRUE)', search.range, search.range.to ?? search.range.from);
   const guids: string[] = [];
   try {
     const pages = client.searchPaginated(

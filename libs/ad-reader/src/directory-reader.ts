@@ -1,6 +1,16 @@
 import { type DirectoryObject, type ForestInfo } from '@syncready/directory';
 import { type DeletedObjects } from './deleted-objects';
 
+/** What an earlier full read of the same base on the same DC learnt, to read faster; never needed for a correct read. */
+export interface ReadHints {
+  /** {@link usnQuantiles} of the objects that read returned with a uSNChanged up to `readUpToUsn`. */
+  readonly usnQuantiles?: readonly number[];
+  /** The highestCommittedUSN that read started from. */
+  readonly readUpToUsn?: number;
+  /** How many objects it returned with a uSNChanged up to `readUpToUsn`. */
+  readonly objectCount?: number;
+}
+
 /**
  * The port the agent reads a directory through. The LDAP implementation talks to a DC; tests
  * of the session loop may use an in-memory one.
@@ -13,7 +23,7 @@ export interface DirectoryReader {
    * The next page is requested only when the consumer asks for it, so a consumer that stops
    * pulling (a full socket) pauses the search and memory stays bounded by one page.
    */
-  readObjects(): AsyncIterable<readonly DirectoryObject[]>;
+  readObjects(hints?: ReadHints): AsyncIterable<readonly DirectoryObject[]>;
   /**
    * Objects under the base with uSNChanged in `(afterUsn, upToUsn]` (added, modified, renamed
    * or moved in), one page at a time: a delta's upserts. USNs are per DC, so both must come

@@ -26,6 +26,27 @@ function latest(objects: readonly DirectoryObject[]): Map<string, number> {
 }
 
 describe('readPartitioned', () => {
+  it('reads the ranges of a plan, and only those', async () => {
+    const dir = new InMemoryUsnDirectory(5);
+    seed(dir, 60);
+    const highestUsn = dir.highestCommittedUsn;
+    const plan = { ranges: [{ from: 1, to: 30 }, { from: 31, to: 90 }, { from: 101, to: highestUsn }], skipped: { from: 91, to: 100 } };
+    const objects = await readAll(dir, { highestUsn, plan });
+    expect(new Set(dir.pagesServed.map((p) => `${p.range.from}-${p.range.to ?? ''}`))).toEqual(new Set(['1-30', '31-90', `101-${highestUsn}`, `${highestUsn + 1}-`]));
+    expect(latest(objects)).toEqual(new Map([...dir.snapshot()].filter(([, usn]) => usn < 91 || usn > 100)));
+  });
+
+  it.each([
+    ['a gap', { ranges: [{ from: 1, to: 30 }, { from: 32, to: 500 }] }],
+    ['an overlap', { ranges: [{ from: 1, to: 30 }, { from: 30, to: 500 }] }],
+    ['a range past the highest USN', { ranges: [{ from: 1, to: 501 }] }],
+    ['a skip that overlaps a range', { ranges: [{ from: 1, to: 500 }], skipped: { from: 400, to: 450 } }],
+  ])('refuses a plan with %s before searching anything', async (_what, plan) => {
+    const dir = new InMemoryUsnDirectory(5);
+    await expect(readAll(dir, { highestUsn: 500, plan })).rejects.toThrow(RangeError);
+    expect(dir.pagesServed).toEqual([]);
+  });
+
   it.each([1, 2, 3, 8])('reads every object exactly once over %i lanes', async (lanes) => {
     const dir = new InMemoryUsnDirectory(7);
     seed(dir, 200);

@@ -1,5 +1,5 @@
 import { type DirectoryObject } from '@syncready/directory';
-import { splitUsnRanges, type UsnRange } from './usn-ranges';
+import { splitUsnRanges, type RangePlan, type UsnRange } from './usn-ranges';
 
 /**
  * The port the partitioned read searches through: one paged search of a uSNChanged range over
@@ -27,6 +27,11 @@ export interface PartitionedReadOptions {
    */
   readonly rangesPerLane?: number;
   /**
+   * The ranges to read instead of the even split, from {@link rangesFromQuantiles}: with
+   * `skipped`, they must cover `[1, highestUsn]` in order, each USN once (checked).
+   */
+  readonly plan?: RangePlan;
+  /**
    * Decoded pages the consumer has not pulled yet above which readers wait: the consumer's
    * pace sets the readers' pace, and memory stays bounded by this plus one page per lane.
    * @default lanes
@@ -47,7 +52,7 @@ export interface PartitionedReadOptions {
 export async function* readPartitioned(source: UsnRangeSource, options: PartitionedReadOptions): AsyncGenerator<readonly DirectoryObject[]> {
   const lanes = options.lanes;
   if (!Number.isSafeInteger(lanes) || lanes < 1) throw new RangeError(`lanes must be a positive integer, got ${lanes}`);
-  const work = splitUsnRanges(options.highestUsn, lanes * (options.rangesPerLane ?? 4), options.lowestUsn ?? 1);
+  const work = options.plan ? checkedCover(options.plan, options.highestUsn) : splitUsnRanges(options.highestUsn, lanes * (options.rangesPerLane ?? 4), options.lowestUsn ?? 1);
   const maxQueued = options.maxQueuedPages ?? lanes;
   const queue: (readonly DirectoryObject[])[] = [];
   let failure: { error: unknown } | undefined;
@@ -118,4 +123,16 @@ export async function* readPartitioned(source: UsnRangeSource, options: Partitio
     notifyReaders();
     await all;
   }
+}
+
+/** The plan's ranges once they and its skipped USNs are known to cover `[1, highestUsn]` in order, each USN once. */
+function checkedCover(plan: RangePlan, highestUsn: number): UsnRange[] {
+  const all = [...plan.ranges, ...(plan.skipped ? [plan.skipped] : [])].sort((a, b) => a.from - b.from);
+  let next = 1;
+  for (const range of all) {
+    if (range.from !== next || range.to === undefined || range.to < range.from) throw new RangeError(`ranges must cover [1, ${highestUsn}] in order: ${JSON.stringify(plan)}`);
+    next = range.to + 1;
+  }
+  if (next !== highestUsn + 1) throw new RangeError(`ranges must cover [1, ${highestUsn}] in order: ${JSON.stringify(plan)}`);
+  return [...plan.ranges];
 }
