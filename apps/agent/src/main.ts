@@ -21,6 +21,7 @@ import { ReconnectBackoff } from './resume/reconnect-backoff';
 import { ResumableSession } from './resume/resumable-session';
 import { parseScanArgs, SCAN_USAGE } from './scan/scan-options';
 import { runSnapshotOnce } from './snapshot-run';
+import { FileUsnProfileStore, type UsnProfileStore } from './usn-profile';
 import { sayHello } from './session-hello';
 import { runSyncCycle } from './sync-cycle';
 import { runSyncLoop } from './sync-loop';
@@ -128,8 +129,16 @@ async function withSession<T>(config: ResolvedAgentConfig, work: (reader: LdapDi
   });
 }
 
-function sessionOptions(config: ResolvedAgentConfig): { agentVersion: string; hostName: string; batchSize: number; commitTimeoutMs: number; log: (line: string) => void } {
-  return { agentVersion: VERSION, hostName: hostname(), batchSize: config.snapshot.batchSize, commitTimeoutMs: config.server.commitTimeoutMs, log: (line) => console.error(line) };
+function sessionOptions(config: ResolvedAgentConfig): { agentVersion: string; hostName: string; batchSize: number; commitTimeoutMs: number; log: (line: string) => void; usnProfile: UsnProfileStore } {
+  const log = (line: string): void => console.error(line);
+  return {
+    agentVersion: VERSION,
+    hostName: hostname(),
+    batchSize: config.snapshot.batchSize,
+    commitTimeoutMs: config.server.commitTimeoutMs,
+    log,
+    usnProfile: new FileUsnProfileStore(join(config.stateDir, 'usn-profile.json'), log),
+  };
 }
 
 async function snapshotOnce(config: ResolvedAgentConfig): Promise<void> {

@@ -1,8 +1,9 @@
-import { type DirectoryReader } from '@syncready/ad-reader';
+import { type DirectoryReader, type ReadHints } from '@syncready/ad-reader';
 import { ObjectSetDigest, type DirectoryObject, type ForestInfo } from '@syncready/directory';
 import { type AgentMessage, type ServerMessage } from '@syncready/protocol';
 import { ControlPlaneError } from './exit-codes';
 import { runSnapshotOnce } from './snapshot-run';
+import { type UsnProfile, type UsnProfileStore } from './usn-profile';
 import { type AgentConnection } from './ws-agent-transport';
 
 const FOREST: ForestInfo = {
@@ -22,12 +23,13 @@ function object(i: number): DirectoryObject {
   };
 }
 
-/** An in-memory directory behind the reader port. */
-function reader(pages: DirectoryObject[][]): DirectoryReader {
+/** An in-memory directory behind the reader port; `hints` records what each full read was given. */
+function reader(pages: DirectoryObject[][], hints: (ReadHints | undefined)[] = []): DirectoryReader {
   return {
     baseDn: 'DC=example,DC=test',
     readForest: async () => FOREST,
-    async *readObjects() {
+    async *readObjects(given?: ReadHints) {
+      hints.push(given);
       for (const page of pages) yield page;
     },
     // Deltas are covered by sync-cycle.spec.ts.
@@ -107,5 +109,46 @@ describe('runSnapshotOnce', () => {
     await runSnapshotOnce({ reader: reader([big]), connection: conn, agentVersion: 't', hostName: 'h', batchSize: 500 });
     const batches = conn.sent.filter((m) => m.type === 'objectBatch');
     expect(batches.length).toBeGreaterThan(1);
+  });
+
+  describe('USN profile', () => {
+    const committed = (end: Extract<AgentMessage, { type: 'snapshotEnd' }>): ServerMessage => ({ type: 'snapshotCommitted', snapshotId: end.snapshotId, generation: 1, objectCount: end.objectCount });
+    const memory = (initial?: UsnProfile): UsnProfileStore & { saved: UsnProfile[] } => {
+      let current = initial;
+      const saved: UsnProfile[] = [];
+      return { saved, load: () => current, save: (p) => (saved.push(p), (current = p)) };
+    };
+
+    it('keeps where the committed snapshot found its objects, leaving out those changed during the read', async () => {
+      const store = memory();
+      const during = { ...object(20), usnChanged: FOREST.highestCommittedUsn + 7 };
+      const hints: (ReadHints | undefined)[] = [];
+      await runSnapshotOnce({ reader: reader([...pages, [during]], hints), connection: connection(committed), agentVersion: 't', hostName: 'h', usnProfile: store });
+      expect(hints).toEqual([undefined]);
+      expect(store.saved).toHaveLength(1);
+      const profile = store.saved[0] as UsnProfile;
+      expect(profile).toMatchObject({ invocationId: FOREST.invocationId, baseDn: 'DC=example,DC=test', readUpToUsn: FOREST.highestCommittedUsn, objectCount: 12 });
+      // Objects 0..11 carry 100..111: the last quantile is the highest of them, not the changed one.
+      expect(profile.quantiles).toHaveLength(16);
+      expect(profile.quantiles.at(-1)).toBe(111);
+      expect(profile.quantiles[0]).toBe(100);
+    });
+
+    it('hands the profile of the same DC and base to the next read, and no other', async () => {
+      const same: UsnProfile = { invocationId: FOREST.invocationId, baseDn: 'dc=EXAMPLE,dc=test', readUpToUsn: 4000, quantiles: [120, 130], objectCount: 2 };
+      const hints: (ReadHints | undefined)[] = [];
+      await runSnapshotOnce({ reader: reader(pages, hints), connection: connection(committed), agentVersion: 't', hostName: 'h', usnProfile: memory(same) });
+      for (const other of [{ ...same, invocationId: 'another-dc' }, { ...same, baseDn: 'OU=Elsewhere,DC=example,DC=test' }]) {
+        await runSnapshotOnce({ reader: reader(pages, hints), connection: connection(committed), agentVersion: 't', hostName: 'h', usnProfile: memory(other) });
+      }
+      expect(hints).toEqual([{ usnQuantiles: [120, 130], readUpToUsn: 4000, objectCount: 2 }, undefined, undefined]);
+    });
+
+    it('keeps no profile of a rejected snapshot', async () => {
+      const store = memory();
+      const rejected = (end: Extract<AgentMessage, { type: 'snapshotEnd' }>): ServerMessage => ({ type: 'snapshotRejected', snapshotId: end.snapshotId, reason: 'countMismatch', message: 'x' });
+      await expect(runSnapshotOnce({ reader: reader(pages), connection: connection(rejected), agentVersion: 't', hostName: 'h', usnProfile: store })).rejects.toBeDefined();
+      expect(store.saved).toEqual([]);
+    });
   });
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type DirectoryReader } from '@syncready/ad-reader';
+import { usnQuantiles, type DirectoryReader } from '@syncready/ad-reader';
 import { LatestVersionDigest, type ForestInfo } from '@syncready/directory';
 import { type SyncCursor, type WelcomeMessage } from '@syncready/protocol';
 import { ControlPlaneError } from './exit-codes';
 import { FrameBatcher } from './frame-batcher';
 import { expectMessage, sayHello, type HelloOptions } from './session-hello';
+import { profileFor, type UsnProfileStore } from './usn-profile';
 import { type AgentConnection } from './ws-agent-transport';
 
 /** What one full snapshot sent and what the control plane made of it. */
@@ -28,6 +29,8 @@ export interface SnapshotOptions {
   /** @default 300000 */
   readonly commitTimeoutMs?: number;
   readonly log?: (line: string) => void;
+  /** Where the last committed snapshot found the objects; read before and written after each. */
+  readonly usnProfile?: UsnProfileStore;
 }
 
 /** Inputs of {@link runSnapshotOnce}. */
@@ -74,9 +77,13 @@ async function streamSnapshot(options: SnapshotOptions, welcome: WelcomeMessage,
   // newest version is sent and counted, as the store keeps the highest uSNChanged per GUID.
   const digest = new LatestVersionDigest();
   const batcher = new FrameBatcher((sequence, objects) => connection.send({ type: 'objectBatch', snapshotId, sequence, objects }), options.batchSize);
-  for await (const page of reader.readObjects()) {
+  const profile = profileFor(options.usnProfile, read.invocationId, reader.baseDn);
+  const usns: number[] = [];
+  for await (const page of reader.readObjects(profile ? { usnQuantiles: profile.quantiles, readUpToUsn: profile.readUpToUsn, objectCount: profile.objectCount } : undefined)) {
     for (const object of page) {
       if (digest.offer(object.objectGuid, object.usnChanged) === 'stale') continue;
+      // What changed during the read lies above its starting USN and says nothing of where the rest is.
+      if (object.usnChanged <= read.highestCommittedUsn) usns.push(object.usnChanged);
       await batcher.add(object);
     }
   }
@@ -93,6 +100,7 @@ async function streamSnapshot(options: SnapshotOptions, welcome: WelcomeMessage,
       throw new ControlPlaneError('CONTROL_PLANE.REJECTED', `the control plane rejected snapshot ${snapshotId} (${message.reason}): ${message.message}`);
     }
     const committed = expectMessage(message, 'snapshotCommitted');
+    if (usns.length > 0) options.usnProfile?.save({ invocationId: read.invocationId, baseDn: reader.baseDn, readUpToUsn: read.highestCommittedUsn, quantiles: usnQuantiles(usns), objectCount: usns.length });
     return {
       snapshotId,
       siteId: welcome.siteId,
