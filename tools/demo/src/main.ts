@@ -72,8 +72,8 @@ async function main(): Promise<void> {
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
     let err = '';
-    server.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
+    server.stderr.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
       const match = /listening on (http:\/\/\S+)/.exec(err);
       if (match?.[1]) resolveUrl(match[1]);
     });

@@ -66,7 +66,7 @@ export async function fetchNonce(wsUrl: string, ca?: Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
     get(url, { ...(ca ? { ca } : {}) }, (res) => {
       let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
       res.on('end', () => resolve((JSON.parse(body) as { nonce: string }).nonce));
     }).on('error', reject);
   });
@@ -103,7 +103,7 @@ export class RawAgent {
       socket.once('error', reject);
       socket.once('unexpected-response', (_req, res) => {
         let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.setEncoding('utf8').on('data', (d: string) => (body += d));
         res.on('end', () => {
           let code = '';
           try {
