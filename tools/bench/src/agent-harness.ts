@@ -51,6 +51,8 @@ export interface Server {
    * after `since`; the first such line, or undefined.
    */
   readonly loggedAt: (event: string, since: number) => number | undefined;
+  /** The fields of that first line, or undefined. */
+  readonly logged: (event: string, since: number) => Record<string, unknown> | undefined;
 }
 
 export async function startServer(storeFile: string): Promise<Server> {
@@ -59,15 +61,15 @@ export async function startServer(storeFile: string): Promise<Server> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // The control plane logs one JSON object a line ({"time": ISO, "event": …}) on stdout.
-  const events: { event: string; at: number }[] = [];
+  const events: { event: string; at: number; fields: Record<string, unknown> }[] = [];
   let pending = '';
-  child.stdout.on('data', (d: Buffer) => {
-    const lines = (pending + d.toString()).split('\n');
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    const lines = (pending + d).split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
       try {
-        const parsed = JSON.parse(line) as { time?: unknown; event?: unknown };
-        if (typeof parsed.event === 'string' && typeof parsed.time === 'string') events.push({ event: parsed.event, at: Date.parse(parsed.time) });
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        if (typeof parsed['event'] === 'string' && typeof parsed['time'] === 'string') events.push({ event: parsed['event'], at: Date.parse(parsed['time']), fields: parsed });
       } catch {
         // not a log line
       }
@@ -75,8 +77,8 @@ export async function startServer(storeFile: string): Promise<Server> {
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
     let err = '';
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
       const match = /listening on (http:\/\/\S+)/.exec(err);
       if (match?.[1]) resolveUrl(match[1]);
     });
@@ -85,6 +87,7 @@ export async function startServer(storeFile: string): Promise<Server> {
   return {
     url,
     loggedAt: (event, since) => events.find((e) => e.event === event && e.at >= since)?.at,
+    logged: (event, since) => events.find((e) => e.event === event && e.at >= since)?.fields,
     stop: () =>
       new Promise<void>((resolveStop) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolveStop();

@@ -84,8 +84,8 @@ class RunningAgent {
 
   constructor(config: string) {
     this.child = spawn(process.execPath, [AGENT_BIN, 'run', '--interval-minutes', '600', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout?.on('data', (d: Buffer) => (this.stdout += d.toString()));
-    this.child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.child.stdout?.setEncoding('utf8').on('data', (d: string) => (this.stdout += d));
+    this.child.stderr?.setEncoding('utf8').on('data', (d: string) => (this.stderr += d));
   }
 
   /** Result lines printed so far. */

@@ -22,7 +22,44 @@ interface Row {
   readonly ours: number;
   /** Agent process start until the control plane logged `snapshot.committed`. */
   readonly oursCommitted: number;
+  /** The same with the agent's USN profile from the first snapshot. */
+  readonly repeat: number;
+  readonly repeatCommitted: number;
   readonly agentRssMiB: number;
+}
+
+interface TimedSnapshot {
+  readonly run: ProcessTiming;
+  readonly committedAt: number;
+  readonly checksAt: number | undefined;
+}
+
+/**
+ * One `run --once` full snapshot into a fresh store, timed under GNU time. A snapshot that
+ * committed another number of objects than the OU holds fails the bench: a fast wrong read
+ * is no figure.
+ */
+async function timedSnapshot(storeFile: string, stateDir: string, config: string, total: number): Promise<TimedSnapshot> {
+  const server = await startServer(storeFile);
+  try {
+    enrollAgent(server.url, storeFile, stateDir);
+    // Its peak RSS is the agent process's own (the control plane is a separate process,
+    // started above and not measured).
+    const started = Date.now();
+    const run = await timeProcess(process.execPath, [AGENT_BIN, 'run', '--once', '--config', config]);
+    if (run.code !== 0) throw new Error(`agent failed: ${run.stderr}`);
+    const committedAt = await secondsUntil(server, 'snapshot.committed', started);
+    const objects = server.logged('snapshot.committed', started)?.['objects'];
+    if (objects !== total) throw new Error(`the snapshot committed ${String(objects)} objects where the OU holds ${total}`);
+    const checksAt = server.loggedAt('findings.computed', started);
+    return { run, committedAt, checksAt: checksAt === undefined ? undefined : (checksAt - started) / 1000 };
+  } finally {
+    await server.stop();
+  }
+}
+
+function describe(t: TimedSnapshot): string {
+  return `${t.run.seconds.toFixed(2)} s (committed at ${t.committedAt.toFixed(2)} s, checks done at ${t.checksAt === undefined ? '?' : t.checksAt.toFixed(2)} s, peak RSS ${t.run.peakRssMiB.toFixed(0)} MiB)`;
 }
 
 async function benchSize(dc: DcConnection, label: string, total: number, runs: number, work: string): Promise<Row> {
@@ -31,47 +68,37 @@ async function benchSize(dc: DcConnection, label: string, total: number, runs: n
   writeFileSync(passwordFile, dc.password, { mode: 0o600 });
 
   const baseline: number[] = [];
-  const ours: ProcessTiming[] = [];
-  const committed: number[] = [];
+  const first: TimedSnapshot[] = [];
+  const repeat: TimedSnapshot[] = [];
   for (let i = 0; i < runs; i++) {
     const raw = await timeProcess('ldapsearch', ldapsearchArgs(dc, baseDn));
     if (raw.code !== 0) throw new Error(`ldapsearch failed: ${raw.stderr}`);
     baseline.push(raw.seconds);
 
-    // A fresh store per run: every run commits a full first generation.
-    const storeFile = join(work, `${label}-${i}.sqlite`);
-    const server = await startServer(storeFile);
+    // A fresh store and a fresh agent state directory: the site's first snapshot, read without
+    // knowing where its objects lie in the DC's USN space.
     const stateDir = join(work, `${label}-${i}-state`);
-    enrollAgent(server.url, storeFile, stateDir);
     const config = join(work, `${label}-agent.json`);
     writeAgentConfig(config, dc, stateDir, passwordFile, baseDn);
-    // Timed under GNU time: its peak RSS is the agent process's own (the control plane is a
-    // separate process, started above and not measured).
-    const started = Date.now();
-    const run = await timeProcess(process.execPath, [AGENT_BIN, 'run', '--once', '--config', config]);
-    let committedAt: number;
-    let checksAt: number | undefined;
-    try {
-      if (run.code !== 0) throw new Error(`agent failed: ${run.stderr}`);
-      committedAt = await secondsUntil(server, 'snapshot.committed', started);
-      checksAt = server.loggedAt('findings.computed', started);
-    } finally {
-      await server.stop();
-    }
-    ours.push(run);
-    committed.push(committedAt);
+    first.push(await timedSnapshot(join(work, `${label}-${i}.sqlite`), stateDir, config, total));
+    // Another fresh store (so again a full snapshot, not a delta) with the same agent state
+    // directory: the read cuts its ranges where the first one found the objects, as every
+    // later full snapshot of a site (periodic reconcile, resync) does.
+    repeat.push(await timedSnapshot(join(work, `${label}-${i}-again.sqlite`), stateDir, config, total));
     process.stderr.write(
-      `[${label}] run ${i + 1}/${runs}: ldapsearch ${raw.seconds.toFixed(2)} s, syncready ${run.seconds.toFixed(2)} s (committed at ${committedAt.toFixed(2)} s, ` +
-        `control plane checks done at ${checksAt === undefined ? '?' : ((checksAt - started) / 1000).toFixed(2)} s), agent peak RSS ${run.peakRssMiB.toFixed(0)} MiB\n`,
+      `[${label}] run ${i + 1}/${runs}: ldapsearch ${raw.seconds.toFixed(2)} s, first snapshot ${describe(first[i] as TimedSnapshot)}; with the USN profile ${describe(repeat[i] as TimedSnapshot)}\n`,
     );
   }
+  const all = [...first, ...repeat];
   return {
     size: label,
     objects: total,
     baseline: median(baseline),
-    ours: median(ours.map((r) => r.seconds)),
-    oursCommitted: median(committed),
-    agentRssMiB: Math.max(...ours.map((r) => r.peakRssMiB)),
+    ours: median(first.map((r) => r.run.seconds)),
+    oursCommitted: median(first.map((r) => r.committedAt)),
+    repeat: median(repeat.map((r) => r.run.seconds)),
+    repeatCommitted: median(repeat.map((r) => r.committedAt)),
+    agentRssMiB: Math.max(...all.map((r) => r.run.peakRssMiB)),
   };
 }
 
@@ -123,14 +150,15 @@ async function main(): Promise<void> {
   const measuredSuites = suites.filter((s) => s !== 'checks').join(',');
 
   if (rows.length) {
-    const header = '| objects | ldapsearch (s) | syncready end-to-end (s) | ratio | syncready to commit (s) | ratio to commit | agent peak RSS (MiB) |';
+    const header =
+      '| objects | ldapsearch (s) | first snapshot end-to-end (s) | ratio | with USN profile end-to-end (s) | ratio | first / with profile to commit (s) | ratios to commit | agent peak RSS (MiB) |';
     const lines = [
       header,
-      '|---:|---:|---:|---:|---:|---:|---:|',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...rows.map(
         (r) =>
-          `| ${r.objects.toLocaleString('en-US')} | ${r.baseline.toFixed(2)} | ${r.ours.toFixed(2)} | ${(r.ours / r.baseline).toFixed(2)} | ${r.oursCommitted.toFixed(2)} | ${(r.oursCommitted / r.baseline).toFixed(2)} | ` +
-          `${r.agentRssMiB ? r.agentRssMiB.toFixed(0) : 'n/a'} |`,
+          `| ${r.objects.toLocaleString('en-US')} | ${r.baseline.toFixed(2)} | ${r.ours.toFixed(2)} | ${(r.ours / r.baseline).toFixed(2)} | ${r.repeat.toFixed(2)} | ${(r.repeat / r.baseline).toFixed(2)} | ` +
+          `${r.oursCommitted.toFixed(2)} / ${r.repeatCommitted.toFixed(2)} | ${(r.oursCommitted / r.baseline).toFixed(2)} / ${(r.repeatCommitted / r.baseline).toFixed(2)} | ${r.agentRssMiB ? r.agentRssMiB.toFixed(0) : 'n/a'} |`,
       ),
     ];
     const rss = rssNote(rows);
@@ -142,7 +170,8 @@ async function main(): Promise<void> {
         notes: [
           measured,
           'ldapsearch: `ldapsearch -LLL -x -E pr=1000/noprompt` of the same base, filter and attributes, output to /dev/null.',
-          'syncready: wall time of `syncready-agent run --once` (process start, bind, paged read, protobuf frames over WebSocket, SQLite commit of the generation, acknowledged) against a control plane on the same host. Both over plain LDAP on loopback.',
+          'syncready: wall time of `syncready-agent run --once` (process start, bind, paged read, protobuf frames over WebSocket, SQLite commit of the generation, acknowledged) against a control plane on the same host, with a fresh store each time. Both over plain LDAP on loopback.',
+          '"first snapshot": a freshly enrolled agent, which does not know where the objects of its base lie among the DC\'s USNs and cuts its `uSNChanged` ranges evenly above the base\'s creation. "with USN profile": the same agent state directory again (enrolled anew into another fresh store), so the read cuts its ranges where the first read found equal shares of the objects and leaves out the USNs above them when it may, as every later full snapshot of a site does (periodic reconcile, resync, a new store).',
           `Median of ${runs} runs; ratio = syncready / ldapsearch (below 1.0 means faster than the raw dump).`,
           '"to commit": from the agent process start until the control plane logged `snapshot.committed` (its JSON log line, ms resolution). The end-to-end time also holds what follows the commit: the agent closes its session and its LDAP connections and exits; the control plane runs the checks beside the session.',
           'Agent peak RSS: maximum resident set of the agent process alone over the runs (GNU time `%M`); the control plane is a separate process and not included.',

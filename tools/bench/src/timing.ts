@@ -24,7 +24,7 @@ export function timeProcess(command: string, args: string[], env: NodeJS.Process
       ? spawn(GNU_TIME, ['-f', 'PEAK_RSS_KB=%M', command, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] })
       : spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.once('exit', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const kb = Number(/PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0);
