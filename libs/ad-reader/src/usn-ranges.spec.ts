@@ -1,5 +1,16 @@
 import { AdReaderError } from './ad-reader-error';
-import { planUsnRange, rangesFromQuantiles, splitUsnRanges, usnQuantiles, usnRangeFilter, type RangePlan } from './usn-ranges';
+import { planUsnRange, rangesFromQuantiles, splitUsnRanges, usnQuantiles, usnRangeFilter, type RangePlan, type UsnRange } from './usn-ranges';
+
+/** `ranges` cover 1..highest in order, each USN once. */
+function expectCover(ranges: readonly UsnRange[], highest: number): void {
+  let next = 1;
+  for (const r of ranges) {
+    expect(r.from).toBe(next);
+    expect(r.to).toBeGreaterThanOrEqual(r.from);
+    next = (r.to as number) + 1;
+  }
+  expect(next).toBe(highest + 1);
+}
 
 describe('splitUsnRanges', () => {
   it.each([
@@ -11,13 +22,7 @@ describe('splitUsnRanges', () => {
   ])('covers 1..%i with %i ranges exactly once, in order', (highest, count) => {
     const ranges = splitUsnRanges(highest, count);
     expect(ranges.length).toBe(Math.min(highest, count));
-    let next = 1;
-    for (const r of ranges) {
-      expect(r.from).toBe(next);
-      expect(r.to).toBeGreaterThanOrEqual(r.from);
-      next = (r.to as number) + 1;
-    }
-    expect(next).toBe(highest + 1);
+    expectCover(ranges, highest);
     const widths = ranges.map((r) => (r.to as number) - r.from + 1);
     expect(Math.max(...widths) - Math.min(...widths)).toBeLessThanOrEqual(1);
   });
@@ -30,13 +35,7 @@ describe('splitUsnRanges', () => {
     [50, 8, 46],
   ])('highest %i, %i ranges, lowest %i: still covers 1..highest exactly once, cutting only where the objects are', (highest, count, lowest) => {
     const ranges = splitUsnRanges(highest, count, lowest);
-    let next = 1;
-    for (const r of ranges) {
-      expect(r.from).toBe(next);
-      expect(r.to).toBeGreaterThanOrEqual(r.from);
-      next = (r.to as number) + 1;
-    }
-    expect(next).toBe(highest + 1);
+    expectCover(ranges, highest);
     // Every cut lies in [lowest, highest]; the ranges above the first are of equal width ±1.
     for (const r of ranges.slice(1)) expect(r.from).toBeGreaterThanOrEqual(lowest);
     const widths = ranges.slice(1).map((r) => (r.to as number) - r.from + 1);
@@ -119,16 +118,7 @@ describe('usnQuantiles', () => {
 
 describe('rangesFromQuantiles', () => {
   /** The plan's ranges and skipped USNs cover 1..highest in order, each once. */
-  const expectCover = (plan: RangePlan, highest: number): void => {
-    const all = [...plan.ranges, ...(plan.skipped ? [plan.skipped] : [])].sort((x, y) => x.from - y.from);
-    let next = 1;
-    for (const r of all) {
-      expect(r.from).toBe(next);
-      expect(r.to).toBeGreaterThanOrEqual(r.from);
-      next = (r.to as number) + 1;
-    }
-    expect(next).toBe(highest + 1);
-  };
+  const expectPlanCovers = (plan: RangePlan, highest: number): void => expectCover([...plan.ranges, ...(plan.skipped ? [plan.skipped] : [])].sort((x, y) => x.from - y.from), highest);
 
   it('cuts ranges with equal shares of the objects where they were, then shares what lies above', () => {
     const quantiles = usnQuantiles(Array.from({ length: 16_000 }, (_, i) => 8_001 + i));
@@ -151,7 +141,7 @@ describe('rangesFromQuantiles', () => {
       { from: 70_001, to: 130_000 },
     ]);
     expect(plan.skipped).toBeUndefined();
-    expectCover(plan, 130_000);
+    expectPlanCovers(plan, 130_000);
   });
 
   it('leaves out what lay above the objects up to the earlier read\'s USN only when told it may', () => {
@@ -164,14 +154,14 @@ describe('rangesFromQuantiles', () => {
       { from: 120_001, to: 125_000 },
       { from: 125_001, to: 130_000 },
     ]);
-    expectCover(plan, 130_000);
+    expectPlanCovers(plan, 130_000);
     // Nothing has been written since that read: nothing above to read either.
     const still = rangesFromQuantiles(quantiles, 120_000, { ranges: 2, rangesAbove: 2, skipUpTo: 120_000 }) as RangePlan;
     expect(still.ranges).toEqual([
       { from: 1, to: 9_000 },
       { from: 9_001, to: 10_000 },
     ]);
-    expectCover(still, 120_000);
+    expectPlanCovers(still, 120_000);
   });
 
   it('covers 1..highest whatever the quantiles, lanes and skip say', () => {
@@ -185,7 +175,7 @@ describe('rangesFromQuantiles', () => {
         expect(quantiles.length === 0 || quantiles.some((q) => q < 1 || q > highest)).toBe(true);
         continue;
       }
-      expectCover(plan, highest);
+      expectPlanCovers(plan, highest);
       // A skip lies wholly above every quantile (where the objects were) and ends where told.
       if (plan.skipped) {
         expect(plan.skipped.from).toBe(Math.max(...quantiles) + 1);
