@@ -124,6 +124,7 @@ export class LdapDirectoryReader implements DirectoryReader {
     // connection goes to another (20,000 objects: 2.7 s instead of 4.1 s when they shared).
     let firstSearchSent: () => void = () => undefined;
     const firstSearch = new Promise<void>((resolve) => (firstSearchSent = resolve));
+    let firstSearchStarted = false;
     const extra = new Map<number, Promise<Client>>();
     const clientFor = (lane: number): Promise<Client> => {
       let client = extra.get(lane);
@@ -136,7 +137,8 @@ export class LdapDirectoryReader implements DirectoryReader {
     const pagesOf = (lane: number, range: UsnRange): AsyncIterable<readonly DirectoryObject[]> => {
       const filter = usnRangeFilter(this.filter, range, highestUsn);
       if (lane === 0) {
-        setTimeout(firstSearchSent, LANE_CONNECT_DELAY_MS);
+        if (!firstSearchStarted) setTimeout(firstSearchSent, LANE_CONNECT_DELAY_MS);
+        firstSearchStarted = true;
         return searchPages(this.search(this.client, filter));
       }
       const search = (client: Client): AsyncIterable<readonly DirectoryObject[]> => searchPages(this.search(client, filter));
