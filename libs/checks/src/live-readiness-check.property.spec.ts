@@ -5,25 +5,14 @@
  * the objects then held, in objectGuid order. Seeded, so a failure is reproducible.
  */
 import { type DirectoryObject, type ObjectKind } from '@syncready/directory';
+import { seededRandom } from '@syncready/directory/testing';
 import { createLiveReadinessCheck } from './live-readiness-check';
 import { checkDirectory } from './readiness-check';
 import { type CheckOptions } from './readiness-checker';
 import { testForest, testObject } from './testing/directory-objects';
 
-/** mulberry32: a small seeded PRNG. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generator(seed: number) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const some = <T>(items: readonly T[], max: number): T[] => Array.from({ length: Math.floor(next() * (max + 1)) }, () => pick(items));
   const hex = (n: number): string => Array.from({ length: n }, () => pick([...'0123456789abcdef'])).join('');

@@ -1,16 +1,5 @@
 import { type DirectoryObject, type ObjectKind } from '@syncready/directory';
-
-/** Deterministic 32-bit PRNG (mulberry32), so every run checks the same directory. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@syncready/directory/testing';
 
 const GIVEN = ['Ann', 'Bob', 'Chloé', 'Dmitri', 'Eva', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jon', 'Kai', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya'];
 const FAMILY = ['Lee', 'Smith', "O'Neil", 'García', 'Nguyen', 'Müller', 'Kowalski', 'Okafor', 'Rossi', 'Schmidt', 'Tanaka', 'Larsen'];
@@ -22,7 +11,7 @@ const FAMILY = ['Lee', 'Smith', "O'Neil", 'García', 'Nguyen', 'Müller', 'Kowal
  * .local suffix, long givenName) and about 1 % reuse an earlier user's address.
  */
 export function* syntheticDirectory(count: number, seed = 42): Generator<DirectoryObject> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   for (let i = 0; i < count; i += 1) {
     const roll = random();
