@@ -66,6 +66,21 @@ describe.each(storeFactories())('SyncRepository on $name', (factory) => {
     expect((await store.sync.getCursor(siteId))?.highestUsn).toBe(SNAPSHOT_USN + 50);
   });
 
+  it('takes the same version of an object under a new DN (a container above it renamed or moved), and only then', async () => {
+    const { siteId, generation, objects } = await committedSite('renamed-parent');
+    const renamed = { ...objects[5]!, distinguishedName: objects[5]!.distinguishedName.replace(BASE_DN, `OU=Renamed,${BASE_DN}`) };
+    const sameAgain = { ...objects[6]!, attributes: { cn: ['not applied: same version, same DN'] } };
+    const result = await store.sync.applyDelta(siteId, delta(generation, { upserts: [renamed, sameAgain] }));
+    expect(result).toMatchObject({ ok: true, record: { upserts: 2, applied: 1 } });
+    const stored = new Map((await list(siteId)).map((o) => [o.objectGuid, o]));
+    expect(stored.get(renamed.objectGuid)).toEqual(renamed);
+    expect(stored.get(sameAgain.objectGuid)).toEqual(objects[6]);
+    // An older version under another DN still changes nothing.
+    const older = { ...objects[7]!, usnChanged: objects[7]!.usnChanged - 1, distinguishedName: `CN=Old,${BASE_DN}` };
+    expect(await store.sync.applyDelta(siteId, delta(generation, { deltaId: 'd2', upserts: [older] }))).toMatchObject({ ok: true, record: { applied: 0 } });
+    expect((await list(siteId)).find((o) => o.objectGuid === older.objectGuid)).toEqual(objects[7]);
+  });
+
   it('refuses a delta on a generation that is no longer current, writing nothing', async () => {
     const { siteId, generation, objects } = await committedSite('base');
     const { generationId: next } = await store.snapshots.beginGeneration({ siteId, snapshotId: 's2', forest: testForest(), baseDn: BASE_DN });
