@@ -21,6 +21,8 @@ import { ControlPlaneError } from './exit-codes';
 export interface AgentConnection {
   /** Sends a frame; resolves once it is written, and waits while the socket is backed up. */
   send(message: AgentMessage): Promise<void>;
+  /** Sends a frame already encoded with encodeAgentMessage, like {@link send}. */
+  sendFrame?(frame: Uint8Array): Promise<void>;
   /** The next message from the control plane; rejects on close or after `timeoutMs`. */
   receive(timeoutMs: number, waitingFor: string): Promise<ServerMessage>;
   close(code?: number, reason?: string): Promise<void>;
@@ -189,7 +191,11 @@ class WsAgentConnection implements AgentConnection {
 
   async send(message: AgentMessage): Promise<void> {
     if (this.closed) throw this.closed;
-    const frame = encodeAgentMessage(message);
+    await this.sendFrame(encodeAgentMessage(message));
+  }
+
+  async sendFrame(frame: Uint8Array): Promise<void> {
+    if (this.closed) throw this.closed;
     await new Promise<void>((resolve, reject) => {
       this.socket.send(frame, { binary: true }, (err) => {
         if (err) reject(this.closed ?? new ControlPlaneError('CONTROL_PLANE.CLOSED', `sending to the control plane failed: ${err.message}`, { cause: err }));

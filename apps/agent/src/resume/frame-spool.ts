@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { decodeAgentBody, encodeAgentMessage, FrameDecoder, type AgentMessage } from '@syncready/protocol';
+import { decodeAgentBody, FrameDecoder, type AgentMessage } from '@syncready/protocol';
 
 /** Options of {@link FrameSpool}. */
 export interface FrameSpoolOptions {
@@ -45,10 +45,9 @@ export class FrameSpool {
     return this.memoryBytes;
   }
 
-  /** Keeps `message`, the frame numbered `sequence`; sequences must increase. */
-  async append(sequence: number, message: AgentMessage): Promise<void> {
+  /** Keeps the frame numbered `sequence` (encoded with encodeAgentMessage); sequences must increase. */
+  async append(sequence: number, bytes: Uint8Array): Promise<void> {
     if (sequence <= this.acked) return;
-    const bytes = encodeAgentMessage(message);
     this.memory.push({ sequence, bytes });
     this.memoryBytes += bytes.byteLength;
     if (this.memoryBytes > this.maxMemoryBytes) await this.spill();

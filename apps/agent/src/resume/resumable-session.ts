@@ -1,5 +1,6 @@
 import {
   Capability,
+  encodeAgentMessage,
   HeartbeatMonitor,
   type AgentMessage,
   type HelloMessage,
@@ -84,13 +85,17 @@ export class ResumableSession implements AgentConnection {
       this.stream = { begin: message, end: undefined, sent: 0 };
     }
     const stream = this.stream;
+    // A snapshot's frame is encoded once, for the spool and the socket alike.
+    let frame: Uint8Array | undefined;
     if (stream && message.type === 'objectBatch' && message.snapshotId === stream.begin.snapshotId) {
-      await this.spool.append(message.sequence, message);
+      frame = encodeAgentMessage(message);
+      await this.spool.append(message.sequence, frame);
       stream.sent = message.sequence;
     }
     if (stream && message.type === 'snapshotEnd' && message.snapshotId === stream.begin.snapshotId) stream.end = message;
     try {
-      await this.connection().send(message);
+      const connection = this.connection();
+      await (frame && connection.sendFrame ? connection.sendFrame(frame) : connection.send(message));
       await this.drain();
     } catch (err) {
       if (!this.canResume(err)) throw err;
