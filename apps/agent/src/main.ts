@@ -117,16 +117,33 @@ async function withReader<T>(config: ResolvedAgentConfig, work: (reader: LdapDir
   }
 }
 
-/** Connects the reader and the control plane, runs `work`, and closes both. */
+/**
+ * Connects the reader and the control plane at the same time, runs `work`, and closes both.
+ * A DC that fails is reported at once (as when the DC was connected first), without waiting
+ * for the control plane's answer.
+ */
 async function withSession<T>(config: ResolvedAgentConfig, work: (reader: LdapDirectoryReader, connection: AgentConnection) => Promise<T>): Promise<T> {
-  return withReader(config, async (reader) => {
-    const connection = await openControlPlane(config);
+  const connecting = openControlPlane(config);
+  // Handled here so that a control plane failing while the DC is still connecting is not an
+  // unhandled rejection; it is rethrown by the await below.
+  connecting.catch(() => undefined);
+  let reader: LdapDirectoryReader;
+  try {
+    reader = await connectReader(config);
+  } catch (err) {
+    void connecting.then((connection) => connection.close(), () => undefined);
+    throw err;
+  }
+  try {
+    const connection = await connecting;
     try {
       return await work(reader, connection);
     } finally {
       await connection.close();
     }
-  });
+  } finally {
+    await reader.close();
+  }
 }
 
 function sessionOptions(config: ResolvedAgentConfig): { agentVersion: string; hostName: string; batchSize: number; commitTimeoutMs: number; log: (line: string) => void; usnProfile: UsnProfileStore } {

@@ -38,11 +38,12 @@ export interface SnapshotRunOptions extends SnapshotOptions, HelloOptions {}
 
 /**
  * Says hello, reads the whole directory and streams it as one snapshot, then waits until the
- * control plane has committed it as the site's current generation.
+ * control plane has committed it as the site's current generation. The forest is read from
+ * the DC while the control plane answers the hello.
  */
 export async function runSnapshotOnce(options: SnapshotRunOptions): Promise<SnapshotOutcome> {
-  const welcome = await sayHello(options.connection, options);
-  return sendSnapshot(options, welcome);
+  const [welcome, forest] = await Promise.all([sayHello(options.connection, options), options.reader.readForest()]);
+  return sendSnapshot(options, welcome, forest);
 }
 
 /**
