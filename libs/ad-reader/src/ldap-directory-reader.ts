@@ -1,5 +1,5 @@
 import { OBJECT_KINDS, type DirectoryObject, type ForestInfo, type ObjectKind } from '@syncready/directory';
-import { type Client } from 'ldapts';
+import { AndFilter, type Client, type Filter, FilterParser } from 'ldapts';
 import { AdReaderError, toAdReaderError } from './ad-reader-error';
 import { readDeletedSince, type DeletedObjects } from './deleted-objects';
 import { type DirectoryReader, type ReadHints } from './directory-reader';
@@ -7,7 +7,9 @@ import { readForestInfo } from './forest-reader';
 import { connectAndBind, type LdapConnectionOptions } from './ldap-connection';
 import { readsObjects, searchPages, type PageSearch } from './ldap-page-search';
 import { buildObjectFilter } from './object-filter';
-import { readPartitioned } from './partitioned-read';
+import { guidSliceFilter } from './guid-slices';
+import { readPartitioned, type GuidSlice } from './partitioned-read';
+import { classFilter, possibleSuperiors, type ClassSchemaEntry } from './possible-superiors';
 import { rangesFromQuantiles, splitUsnRanges, usnRangeFilter, type RangePlan, type UsnRange } from './usn-ranges';
 
 /** Ranges per connection of a read without a USN profile (a queue evens out sparse and dense ranges), and at most with one. */
@@ -44,12 +46,33 @@ export interface LdapDirectoryReaderOptions extends LdapConnectionOptions {
    * @default 2
    */
   readonly parallelism?: number;
-  /** Told how each full read with more than one connection split the USNs (for diagnostics and tests). */
-  readonly onRangePlan?: (plan: { readonly ranges: readonly UsnRange[]; readonly skipped?: UsnRange; readonly fromProfile: boolean }) => void;
+  /**
+   * How a read over several connections is split. 'parent': each object under the base that
+   * the DC's schema lets hold an object of the kinds read (OUs, containers, the domain…) is
+   * searched one level deep, so the DC loads only the objects under the base (a subtree
+   * search on Samba loads every object of those kinds in the domain, once per search); when
+   * the schema does not bound the parents to other classes than the kinds read, or the base
+   * is not such a parent itself, the read is split by USN instead. 'usn': uSNChanged ranges
+   * of the subtree, cut where a USN profile (ReadHints) says the objects are.
+   * @default 'parent'
+   */
+  readonly partition?: 'parent' | 'usn';
+  /** Told how each full read with more than one connection was split (for diagnostics and tests). */
+  readonly onRangePlan?: (plan: ReadPlan) => void;
 }
+
+/** How a full read over several connections was split. */
+export type ReadPlan =
+  | { readonly by: 'usn'; readonly ranges: readonly UsnRange[]; readonly skipped?: UsnRange; readonly fromProfile: boolean }
+  | { readonly by: 'parent'; readonly parents: readonly string[] };
+
+/** The classes the kinds read are instances of (lDAPDisplayName). */
+const KIND_CLASSES: Record<ObjectKind, string> = { user: 'user', contact: 'contact', group: 'group', computer: 'computer' };
 
 /** Reads a directory from one DC over LDAP (ldapts), paged, bounded by a few pages of memory. */
 export class LdapDirectoryReader implements DirectoryReader {
+  private parentClasses: Promise<ReadonlySet<string> | undefined> | undefined;
+
   private constructor(
     private readonly client: Client,
     private readonly options: LdapDirectoryReaderOptions,
@@ -92,7 +115,7 @@ export class LdapDirectoryReader implements DirectoryReader {
     return readDeletedSince(this.client, { namingContext, range: { from: afterUsn + 1, to: upToUsn }, pageSize: this.options.pageSize ?? 1000, url: this.options.url, bindDn: this.options.bindDn });
   }
 
-  private search(client: Client, filter: string): PageSearch {
+  private search(client: Client, filter: string | Filter): PageSearch {
     return { client, baseDn: this.baseDn, filter, pageSize: this.options.pageSize ?? 1000, url: this.options.url, bindDn: this.options.bindDn };
   }
 
@@ -118,11 +141,17 @@ export class LdapDirectoryReader implements DirectoryReader {
     // highestCommittedUSN before the first search: everything written later is above it and
     // is picked up by the tail pass (Microsoft's documented uSNChanged sync procedure).
     const highestUsn = await this.readHighestCommittedUsn();
+    const found = (this.options.partition ?? 'parent') === 'parent' ? await this.parentsUnder(this.baseDn) : undefined;
+    // Deepest first: objects mostly live in leaf OUs, and the first search should be a long one
+    // (the other lanes connect while it runs, see below).
+    const parents = found && [...found].sort((a, b) => dnDepth(b) - dnDepth(a));
     // Where the last read found the objects, if known, shares them evenly among the lanes;
     // otherwise the ranges are cut evenly above the base's creation and handed out from a queue.
-    const plan = hints?.usnQuantiles ? await this.planFromProfile(hints, hints.usnQuantiles, parallelism, highestUsn) : undefined;
-    const lowestUsn = plan ? 1 : await this.readBaseCreatedUsn();
-    this.options.onRangePlan?.(plan ? { ...plan, fromProfile: true } : { ranges: splitUsnRanges(highestUsn, parallelism * RANGES_PER_LANE, lowestUsn), fromProfile: false });
+    const plan = !parents && hints?.usnQuantiles ? await this.planFromProfile(hints, hints.usnQuantiles, parallelism, highestUsn) : undefined;
+    const lowestUsn = plan || parents ? 1 : await this.readBaseCreatedUsn();
+    this.options.onRangePlan?.(
+      parents ? { by: 'parent', parents } : plan ? { by: 'usn', ...plan, fromProfile: true } : { by: 'usn', ranges: splitUsnRanges(highestUsn, parallelism * RANGES_PER_LANE, lowestUsn), fromProfile: false },
+    );
     // The other connections open once the first lane's search is under way. Samba's prefork
     // workers each serve the connections they accept one request at a time, and an idle worker
     // often accepts every connection made while it waits: both lanes would then share one
@@ -140,20 +169,22 @@ export class LdapDirectoryReader implements DirectoryReader {
       }
       return client;
     };
-    const pagesOf = (lane: number, range: UsnRange): AsyncIterable<readonly DirectoryObject[]> => {
-      const filter = usnRangeFilter(this.filter, range, highestUsn);
+    const pagesOn = (lane: number, search: (client: Client) => PageSearch): AsyncIterable<readonly DirectoryObject[]> => {
       if (lane === 0) {
         if (!firstSearchStarted) setTimeout(firstSearchSent, LANE_CONNECT_DELAY_MS);
         firstSearchStarted = true;
-        return searchPages(this.search(this.client, filter));
+        return searchPages(search(this.client));
       }
-      const search = (client: Client): AsyncIterable<readonly DirectoryObject[]> => searchPages(this.search(client, filter));
       return (async function* () {
-        yield* search(await clientFor(lane));
+        yield* searchPages(search(await clientFor(lane)));
       })();
     };
+    const source = {
+      search: (lane: number, range: UsnRange) => pagesOn(lane, (client) => this.search(client, usnRangeFilter(this.filter, range, highestUsn))),
+      searchChildren: (lane: number, parentDn: string, slice?: GuidSlice) => pagesOn(lane, (client) => this.childSearch(client, parentDn, slice)),
+    };
     try {
-      yield* readPartitioned({ search: pagesOf }, { lanes: parallelism, highestUsn, lowestUsn, rangesPerLane: RANGES_PER_LANE, ...(plan ? { plan } : {}) });
+      yield* readPartitioned(source, { lanes: parallelism, highestUsn, lowestUsn, rangesPerLane: RANGES_PER_LANE, ...(parents ? { parents } : plan ? { plan } : {}) });
     } finally {
       firstSearchSent();
       const opened = await Promise.allSettled(extra.values());
@@ -170,6 +201,84 @@ export class LdapDirectoryReader implements DirectoryReader {
     } catch (err) {
       throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: 'read highestCommittedUSN from rootDSE' });
     }
+  }
+
+  /**
+   * The classes whose objects may hold an object of the kinds read, from the DC's schema (read
+   * once per reader), or undefined when the schema does not bound them to other classes than
+   * the kinds read (searching the parents would then mean searching the objects) or cannot be
+   * read. AD refuses to add or move an object below a parent its schema does not allow (the
+   * possSuperiors of the object's class and of the classes it derives from).
+   */
+  private possibleParentClasses(): Promise<ReadonlySet<string> | undefined> {
+    this.parentClasses ??= (async () => {
+      try {
+        const { searchEntries } = await this.client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['schemaNamingContext'] });
+        const schemaDn = String(searchEntries[0]?.['schemaNamingContext'] ?? '');
+        if (schemaDn === '') return undefined;
+        const kinds = this.options.kinds ?? OBJECT_KINDS;
+        const { superiors, chain } = await possibleSuperiors(
+          kinds.map((k) => KIND_CLASSES[k]),
+          (names) => this.lookupClasses(schemaDn, names),
+        );
+        return superiors.size === 0 || [...superiors].some((c) => chain.has(c)) ? undefined : superiors;
+      } catch {
+        return undefined;
+      }
+    })();
+    return this.parentClasses;
+  }
+
+  /**
+   * The DNs a read of everything under `dn` split by parent searches one level deep, or
+   * undefined to read it another way: `dn` and every object under it of a class that may hold
+   * an object of the kinds read ({@link possibleParentClasses}), so every object read is a
+   * child of exactly one of them. A parent created during the read, and what is created in it,
+   * carry a USN above highestCommittedUSN: the tail pass reads them. (Objects of a container
+   * moved in during the read keep their USNs and wait for the next full read, as in a read
+   * split by USN.) Undefined also when `dn` is not such a parent itself, or the
+   * DC does not answer: slower, never incomplete.
+   */
+  private async parentsUnder(dn: string): Promise<string[] | undefined> {
+    const classes = await this.possibleParentClasses();
+    if (!classes) return undefined;
+    try {
+      const { searchEntries } = await this.client.search(dn, { scope: 'sub', filter: classFilter(classes), attributes: ['1.1'], paged: { pageSize: 1000 } });
+      const top = comparableDn(dn);
+      const below = searchEntries.map((e) => e.dn).filter((d) => comparableDn(d) !== top);
+      return below.length === searchEntries.length ? undefined : [dn, ...below];
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** classSchema objects by lDAPDisplayName, as {@link possibleSuperiors} needs them. */
+  private async lookupClasses(schemaDn: string, names: readonly string[]): Promise<ClassSchemaEntry[]> {
+    const { searchEntries } = await this.client.search(schemaDn, {
+      scope: 'one',
+      filter: `(&(objectClass=classSchema)${classFilter(names, 'lDAPDisplayName')})`,
+      attributes: ['lDAPDisplayName', 'possSuperiors', 'systemPossSuperiors', 'subClassOf', 'auxiliaryClass', 'systemAuxiliaryClass'],
+    });
+    return searchEntries.map((entry) => ({
+      name: values(entry, 'lDAPDisplayName')[0] ?? '',
+      superiors: values(entry, 'possSuperiors', 'systemPossSuperiors'),
+      inherits: values(entry, 'subClassOf', 'auxiliaryClass', 'systemAuxiliaryClass'),
+    }));
+  }
+
+  /**
+   * A one-level search of a parent's children (optionally of one GUID slice of them), for
+   * reads split by parent. The object filter is written so that Samba cannot answer it from
+   * its indexes (ORed with a term that matches nothing, `(!(objectClass=*))`): it then takes
+   * the parent's children from its one-level index and tests each, instead of first building
+   * the list of every user, group, contact and computer of the domain to intersect with them
+   * (2,000 objects in a domain of 125,000: 0.45 s of DC CPU instead of 0.5 s; one OU of 17,000
+   * users 3.48 s instead of 3.59 s).
+   */
+  private childSearch(client: Client, parentDn: string, slice?: GuidSlice): PageSearch {
+    const objects = `(|(!(objectClass=*))${this.filter})`;
+    const sliceFilter = slice ? guidSliceFilter(slice) : undefined;
+    return { ...this.search(client, sliceFilter ? new AndFilter({ filters: [sliceFilter, FilterParser.parseString(objects)] }) : objects), baseDn: parentDn, scope: 'one' };
   }
 
   /**
@@ -206,7 +315,7 @@ export class LdapDirectoryReader implements DirectoryReader {
     try {
       const { searchEntries } = await this.client.search(this.baseDn, {
         scope: 'sub',
-        filter: `(&(uSNChanged>=${upTo + 1})(!(|(objectCategory=person)(objectCategory=group)(objectCategory=computer))))`,
+        filter: `(&(uSNChanged>=${upTo + 1})${NOT_KINDS_FILTER})`,
         attributes: ['1.1'],
         sizeLimit: 1,
       });
@@ -235,6 +344,27 @@ export class LdapDirectoryReader implements DirectoryReader {
   async close(): Promise<void> {
     await this.client.unbind().catch(() => undefined);
   }
+}
+
+/** Objects under the base that are none of the kinds read: containers, and a few others. */
+const NOT_KINDS_FILTER = '(!(|(objectCategory=person)(objectCategory=group)(objectCategory=computer)))';
+
+/** An attribute's values as strings (ldapts gives one value as a string, several as an array). */
+function values(entry: Record<string, unknown>, ...attributes: string[]): string[] {
+  return attributes.flatMap((a) => {
+    const value = entry[a];
+    return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+  });
+}
+
+/** How many RDNs a DN has (commas escaped with a backslash are part of a value). */
+function dnDepth(dn: string): number {
+  return dn.split(/(?<!\\),/).length;
+}
+
+/** A DN for comparing with another: lower case, no spaces around separators. */
+function comparableDn(dn: string): string {
+  return dn.toLowerCase().replace(/\s*([,=+])\s*/g, '$1');
 }
 
 async function readForest(client: Client, options: LdapConnectionOptions): Promise<ForestInfo> {

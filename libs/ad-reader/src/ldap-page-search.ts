@@ -1,5 +1,5 @@
 import { DIRECTORY_ATTRIBUTES, decodeRawObject, type DirectoryObject } from '@syncready/directory';
-import { type Client } from 'ldapts';
+import { type Client, type Filter } from 'ldapts';
 import { toAdReaderError } from './ad-reader-error';
 import { decodeObjectEntriesRaw, type RawEntry } from './raw-search-entries';
 
@@ -17,11 +17,14 @@ export function readsObjects(client: Client): Client {
   return client;
 }
 
-/** One paged subtree search and where it runs, for error messages. */
+/** One paged search and where it runs, for error messages. */
 export interface PageSearch {
   readonly client: Client;
   readonly baseDn: string;
-  readonly filter: string;
+  /** @default 'sub' */
+  readonly scope?: 'sub' | 'one';
+  /** A string, or a Filter built where a string cannot say it (binary values). */
+  readonly filter: string | Filter;
   readonly pageSize: number;
   readonly url: string;
   readonly bindDn: string;
@@ -34,12 +37,12 @@ export interface PageSearch {
  */
 export async function* searchPages(search: PageSearch): AsyncGenerator<readonly DirectoryObject[]> {
   const pages = search.client.searchPaginated(search.baseDn, {
-    scope: 'sub',
+    scope: search.scope ?? 'sub',
     filter: search.filter,
     attributes: REQUESTED_ATTRIBUTES,
     paged: { pageSize: search.pageSize },
   });
-  const context = { url: search.url, bindDn: search.bindDn, operation: `search ${search.baseDn} ${search.filter}` };
+  const context = { url: search.url, bindDn: search.bindDn, operation: `search ${search.scope === 'one' ? 'one level below ' : ''}${search.baseDn} ${search.filter}` };
   const iterator = pages[Symbol.asyncIterator]();
   try {
     for (;;) {

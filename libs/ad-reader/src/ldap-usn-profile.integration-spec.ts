@@ -9,8 +9,8 @@ import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, ldapDeleteTree, readDcConnection, type DcConnection } from '@syncready/samba-dc';
 import { Attribute, Change, Client } from 'ldapts';
 import { type ReadHints } from './directory-reader';
-import { LdapDirectoryReader, type LdapDirectoryReaderOptions } from './ldap-directory-reader';
-import { usnQuantiles, type UsnRange } from './usn-ranges';
+import { LdapDirectoryReader, type LdapDirectoryReaderOptions, type ReadPlan } from './ldap-directory-reader';
+import { usnQuantiles } from './usn-ranges';
 
 const FIXTURE = { ou: 'AdReaderProfile', users: 30, groups: 6, contacts: 4, computers: 4 };
 const TOTAL = FIXTURE.users + FIXTURE.groups + FIXTURE.contacts + FIXTURE.computers;
@@ -18,11 +18,7 @@ let dc: DcConnection;
 let baseDn: string;
 let outsideDn: string;
 
-interface Plan {
-  readonly ranges: readonly UsnRange[];
-  readonly skipped?: UsnRange;
-  readonly fromProfile: boolean;
-}
+type Plan = Extract<ReadPlan, { by: 'usn' }>;
 
 async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ url: dc.ldapsUrl, tlsOptions: { ca: [readFileSync(dc.caFile)] } });
@@ -40,7 +36,7 @@ async function highestCommittedUsn(): Promise<number> {
 
 async function readAll(overrides: Partial<LdapDirectoryReaderOptions>, hints?: ReadHints): Promise<{ objects: DirectoryObject[]; plan: Plan | undefined }> {
   let plan: Plan | undefined;
-  const reader = await LdapDirectoryReader.connect({ url: dc.ldapsUrl, bindDn: dc.bindDn, password: dc.password, tls: { caFile: dc.caFile }, baseDn, pageSize: 7, onRangePlan: (p) => (plan = p), ...overrides });
+  const reader = await LdapDirectoryReader.connect({ url: dc.ldapsUrl, bindDn: dc.bindDn, password: dc.password, tls: { caFile: dc.caFile }, baseDn, pageSize: 7, partition: 'usn', onRangePlan: (p) => (plan = p.by === 'usn' ? p : undefined), ...overrides });
   const objects: DirectoryObject[] = [];
   try {
     for await (const page of reader.readObjects(hints)) objects.push(...page);

@@ -1,5 +1,5 @@
 import { LatestVersionDigest, type DirectoryObject } from '@syncready/directory';
-import { InMemoryUsnDirectory } from './in-memory-usn-directory';
+import { DEFAULT_PARENT, InMemoryUsnDirectory } from './in-memory-usn-directory';
 import { readPartitioned, type PartitionedReadOptions } from './partitioned-read';
 
 const guid = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -32,7 +32,7 @@ describe('readPartitioned', () => {
     const highestUsn = dir.highestCommittedUsn;
     const plan = { ranges: [{ from: 1, to: 30 }, { from: 31, to: 90 }, { from: 101, to: highestUsn }], skipped: { from: 91, to: 100 } };
     const objects = await readAll(dir, { highestUsn, plan });
-    expect(new Set(dir.pagesServed.map((p) => `${p.range.from}-${p.range.to ?? ''}`))).toEqual(new Set(['1-30', '31-90', `101-${highestUsn}`, `${highestUsn + 1}-`]));
+    expect(new Set(dir.pagesServed.map((p) => `${p.range?.from}-${p.range?.to ?? ''}`))).toEqual(new Set(['1-30', '31-90', `101-${highestUsn}`, `${highestUsn + 1}-`]));
     expect(latest(objects)).toEqual(new Map([...dir.snapshot()].filter(([, usn]) => usn < 91 || usn > 100)));
   });
 
@@ -68,21 +68,21 @@ describe('readPartitioned', () => {
     const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
     let firstRangeStart = -1;
     const dir = new InMemoryUsnDirectory(5, async (_lane, range, pageIndex) => {
-      if (firstRangeStart === -1) firstRangeStart = range.from;
-      if (range.from === firstRangeStart && pageIndex === 0) await slow;
+      if (firstRangeStart === -1) firstRangeStart = range?.from ?? -1;
+      if (range?.from === firstRangeStart && pageIndex === 0) await slow;
     });
     seed(dir, 100);
     const reading = readAll(dir, { lanes: 2, rangesPerLane: 4 });
     // With ranges fixed per lane, lane 1 would stop after its own four; with a shared queue it
     // takes all seven others while lane 0 is stuck, and only then is the slow one released.
     const otherLane = async (): Promise<void> => {
-      while (new Set(dir.pagesServed.filter((p) => p.lane === 1).map((p) => p.range.from)).size < 7) await new Promise((r) => setImmediate(r));
+      while (new Set(dir.pagesServed.filter((p) => p.lane === 1).map((p) => p.range?.from)).size < 7) await new Promise((r) => setImmediate(r));
     };
     await otherLane();
     releaseSlow();
     const objects = await reading;
     expect(latest(objects)).toEqual(dir.snapshot());
-    expect(new Set(dir.pagesServed.filter((p) => p.lane === 0 && p.range.to !== undefined).map((p) => p.range.from))).toEqual(new Set([firstRangeStart]));
+    expect(new Set(dir.pagesServed.filter((p) => p.lane === 0 && p.range?.to !== undefined).map((p) => p.range?.from))).toEqual(new Set([firstRangeStart]));
   });
 
   it('loses nothing and counts nothing twice when objects change during the read', async () => {
@@ -146,6 +146,71 @@ describe('readPartitioned', () => {
     }
     expect(dir.openSearches).toBe(0);
     expect(dir.pagesServed.length).toBeLessThan(15);
+  });
+
+  describe('split by parent', () => {
+    const PARENTS = [DEFAULT_PARENT, 'OU=Users,OU=Staff', 'OU=Groups,OU=Staff', 'OU=Empty,OU=Staff'];
+    const seedParents = (dir: InMemoryUsnDirectory, count: number): void => {
+      for (let i = 0; i < count; i++) dir.write(guid(i), PARENTS[i % 3]);
+    };
+
+    it.each([1, 2, 3])('reads every object once, in GUID slices of each parent, over %i lanes', async (lanes) => {
+      const dir = new InMemoryUsnDirectory(7);
+      seedParents(dir, 300);
+      const objects = await readAll(dir, { lanes, parents: PARENTS });
+      expect(objects).toHaveLength(300);
+      expect(latest(objects)).toEqual(dir.snapshot());
+      // Few parents: each searched once per lane, a slice each time.
+      const searched = dir.pagesServed.filter((p) => p.parent !== undefined).map((p) => `${p.parent} ${p.slice ? `${p.slice.index}/${p.slice.count}` : 'all'}`);
+      expect(new Set(searched)).toEqual(new Set(PARENTS.flatMap((parent) => Array.from({ length: lanes }, (_, i) => `${parent} ${lanes === 1 ? 'all' : `${i}/${lanes}`}`))));
+      // Only the tail pass searches by USN: above the highest USN read at the start.
+      expect(dir.pagesServed.filter((p) => p.range !== undefined).map((p) => p.range)).toEqual([{ from: dir.highestCommittedUsn + 1 }]);
+      expect(dir.openSearches).toBe(0);
+    });
+
+    it('searches each parent whole when there are many of them (the queue then spreads them)', async () => {
+      const dir = new InMemoryUsnDirectory(7);
+      const many = Array.from({ length: 16 }, (_, i) => `OU=${i},OU=Staff`);
+      for (let i = 0; i < 200; i++) dir.write(guid(i), many[i % 16]);
+      const objects = await readAll(dir, { lanes: 2, parents: many });
+      expect(latest(objects)).toEqual(dir.snapshot());
+      expect(objects).toHaveLength(200);
+      expect(dir.pagesServed.some((p) => p.slice !== undefined)).toBe(false);
+    });
+
+    it('refuses a slice count outside 1..256 before searching', async () => {
+      const dir = new InMemoryUsnDirectory(5);
+      await expect(readAll(dir, { parents: PARENTS, slicesPerParent: 0 })).rejects.toThrow(RangeError);
+      await expect(readAll(dir, { parents: PARENTS, slicesPerParent: 257 })).rejects.toThrow(RangeError);
+      expect(dir.pagesServed).toEqual([]);
+    });
+
+    it('loses nothing when objects move between parents, change, or are added during the read', async () => {
+      let changed = false;
+      const dir = new InMemoryUsnDirectory(4, (_lane, _range, pageIndex) => {
+        if (changed || pageIndex !== 1) return;
+        changed = true;
+        // Moved from a parent not yet read into one already read, and the other way; modified; added.
+        for (let i = 0; i < 30; i += 3) dir.write(guid(i), PARENTS[2]);
+        for (let i = 2; i < 30; i += 3) dir.write(guid(i), DEFAULT_PARENT);
+        dir.write(guid(40));
+        dir.write(guid(1000), PARENTS[1]);
+      });
+      seedParents(dir, 90);
+      const highestUsn = dir.highestCommittedUsn;
+      const objects = await readAll(dir, { lanes: 2, highestUsn, parents: PARENTS });
+      expect(changed).toBe(true);
+      expect(latest(objects)).toEqual(dir.snapshot());
+      expect(new Set(objects.map((o) => o.objectGuid)).size).toBe(91);
+    });
+
+    it('refuses an empty list of parents, or a source that cannot search children, before searching', async () => {
+      const dir = new InMemoryUsnDirectory(5);
+      await expect(readAll(dir, { parents: [] })).rejects.toThrow(RangeError);
+      const rangesOnly = { search: dir.search.bind(dir) };
+      await expect(readPartitioned(rangesOnly, { lanes: 2, highestUsn: 10, parents: PARENTS }).next()).rejects.toThrow(RangeError);
+      expect(dir.pagesServed).toEqual([]);
+    });
   });
 
   it('refuses a lane count that is not a positive integer', async () => {

@@ -9,6 +9,20 @@ import { splitUsnRanges, type RangePlan, type UsnRange } from './usn-ranges';
  */
 export interface UsnRangeSource {
   search(lane: number, range: UsnRange): AsyncIterable<readonly DirectoryObject[]>;
+  /**
+   * The objects right below `parentDn` (a one-level search), for reads split by parent; with
+   * `slice`, only those of that share of the objectGUIDs (see {@link GuidSlice}).
+   */
+  searchChildren?(lane: number, parentDn: string, slice?: GuidSlice): AsyncIterable<readonly DirectoryObject[]>;
+}
+
+/**
+ * Share `index` of `count` of the objectGUIDs: the slices of one parent together hold each of
+ * its children at least once, whatever the GUIDs, and exactly once where GUIDs are ordered.
+ */
+export interface GuidSlice {
+  readonly index: number;
+  readonly count: number;
 }
 
 /** How a partitioned read is spread over connections. */
@@ -32,6 +46,18 @@ export interface PartitionedReadOptions {
    */
   readonly plan?: RangePlan;
   /**
+   * Split by parent instead of by USN: each of these DNs searched one level deep (with
+   * `searchChildren`). They must include the parent of every object to read, which the caller
+   * vouches for (see LdapDirectoryReader: the schema's possible superiors under the base).
+   */
+  readonly parents?: readonly string[];
+  /**
+   * Searches per parent, each of one {@link GuidSlice}, when there are fewer parents than
+   * `lanes * 8`: one big OU then keeps every lane busy instead of one. Each slice's search
+   * visits all of the parent's children, so more slices cost the DC more. @default lanes
+   */
+  readonly slicesPerParent?: number;
+  /**
    * Decoded pages the consumer has not pulled yet above which readers wait: the consumer's
    * pace sets the readers' pace, and memory stays bounded by this plus one page per lane.
    * @default lanes
@@ -39,11 +65,18 @@ export interface PartitionedReadOptions {
   readonly maxQueuedPages?: number;
 }
 
+/** One search of a partitioned read: a uSNChanged range of the subtree, or one parent's children. */
+type ReadPart = { readonly range: UsnRange } | { readonly parent: string; readonly slice?: GuidSlice };
+
+/** Below this many parents per lane, each parent's children are read in GUID slices. */
+const SLICE_BELOW_PARENTS_PER_LANE = 8;
+
 /**
- * Reads every object once per range: `[1, highestUsn]` split into ranges handed out from a
- * work queue to `lanes` concurrent readers, then a tail pass `uSNChanged >= highestUsn + 1`
- * after all ranges, for objects created or modified while the ranges were read (a modified
- * object moves above highestUsn and may have left a range before it was read). An object
+ * Reads every object once per part: `[1, highestUsn]` split into ranges (or the children of
+ * each of `parents`) handed out from a work queue to `lanes` concurrent readers, then a tail
+ * pass `uSNChanged >= highestUsn + 1` after all parts, for objects created, modified or moved
+ * while the parts were read (a modified object moves above highestUsn and may have left a
+ * range, or a parent, before it was read). An object
  * modified during the read can therefore be yielded twice, the later copy with the higher
  * uSNChanged; consumers keep the highest per objectGUID (see LatestVersionDigest).
  * Pages arrive in completion order, not USN order. The first search error ends the read and
@@ -52,7 +85,7 @@ export interface PartitionedReadOptions {
 export async function* readPartitioned(source: UsnRangeSource, options: PartitionedReadOptions): AsyncGenerator<readonly DirectoryObject[]> {
   const lanes = options.lanes;
   if (!Number.isSafeInteger(lanes) || lanes < 1) throw new RangeError(`lanes must be a positive integer, got ${lanes}`);
-  const work = options.plan ? checkedCover(options.plan, options.highestUsn) : splitUsnRanges(options.highestUsn, lanes * (options.rangesPerLane ?? 4), options.lowestUsn ?? 1);
+  const work: ReadPart[] = options.parents ? parentParts(source, options.parents, options.parents.length < lanes * SLICE_BELOW_PARENTS_PER_LANE ? (options.slicesPerParent ?? lanes) : 1) : (options.plan ? checkedCover(options.plan, options.highestUsn) : splitUsnRanges(options.highestUsn, lanes * (options.rangesPerLane ?? 4), options.lowestUsn ?? 1)).map((range) => ({ range }));
   const maxQueued = options.maxQueuedPages ?? lanes;
   const queue: (readonly DirectoryObject[])[] = [];
   let failure: { error: unknown } | undefined;
@@ -69,8 +102,9 @@ export async function* readPartitioned(source: UsnRangeSource, options: Partitio
     wakeReaders = [];
     for (const wake of waiting) wake();
   };
-  const readRange = async (lane: number, range: UsnRange): Promise<void> => {
-    for await (const page of source.search(lane, range)) {
+  const readPart = async (lane: number, part: ReadPart): Promise<void> => {
+    const pages = 'range' in part ? source.search(lane, part.range) : childrenOf(source, lane, part.parent, part.slice);
+    for await (const page of pages) {
       if (stopped) return;
       if (page.length > 0) {
         queue.push(page);
@@ -82,7 +116,7 @@ export async function* readPartitioned(source: UsnRangeSource, options: Partitio
     }
   };
   const runLane = async (lane: number): Promise<void> => {
-    for (let range = work.shift(); range && !stopped; range = work.shift()) await readRange(lane, range);
+    for (let part = work.shift(); part && !stopped; part = work.shift()) await readPart(lane, part);
   };
   const fail = (error: unknown): void => {
     failure ??= { error };
@@ -95,7 +129,7 @@ export async function* readPartitioned(source: UsnRangeSource, options: Partitio
   const all = (async () => {
     try {
       await Promise.all(Array.from({ length: lanes }, (_, lane) => runLane(lane).catch(fail)));
-      if (!stopped) await readRange(0, { from: options.highestUsn + 1 });
+      if (!stopped) await readPart(0, { range: { from: options.highestUsn + 1 } });
     } catch (err) {
       fail(err);
     } finally {
@@ -123,6 +157,19 @@ export async function* readPartitioned(source: UsnRangeSource, options: Partitio
     notifyReaders();
     await all;
   }
+}
+
+function childrenOf(source: UsnRangeSource, lane: number, parent: string, slice: GuidSlice | undefined): AsyncIterable<readonly DirectoryObject[]> {
+  if (!source.searchChildren) throw new RangeError('a read split by parent needs a source that searches children');
+  return slice ? source.searchChildren(lane, parent, slice) : source.searchChildren(lane, parent);
+}
+
+function parentParts(source: UsnRangeSource, parents: readonly string[], slices: number): ReadPart[] {
+  if (!source.searchChildren) throw new RangeError('a read split by parent needs a source that searches children');
+  if (parents.length === 0) throw new RangeError('a read split by parent needs at least one parent');
+  if (!Number.isSafeInteger(slices) || slices < 1 || slices > 256) throw new RangeError(`slicesPerParent must be an integer from 1 to 256, got ${slices}`);
+  // A parent's slices follow each other in the queue: the lanes share whichever parent is big.
+  return parents.flatMap((parent) => (slices === 1 ? [{ parent }] : Array.from({ length: slices }, (_, index) => ({ parent, slice: { index, count: slices } }))));
 }
 
 /** The plan's ranges once they and its skipped USNs are known to cover `[1, highestUsn]` in order, each USN once. */

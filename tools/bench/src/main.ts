@@ -22,7 +22,7 @@ interface Row {
   readonly ours: number;
   /** Agent process start until the control plane logged `snapshot.committed`. */
   readonly oursCommitted: number;
-  /** The same with the agent's USN profile from the first snapshot. */
+  /** The same again from the first snapshot's agent state directory (a later full snapshot). */
   readonly repeat: number;
   readonly repeatCommitted: number;
   readonly agentRssMiB: number;
@@ -75,18 +75,17 @@ async function benchSize(dc: DcConnection, label: string, total: number, runs: n
     if (raw.code !== 0) throw new Error(`ldapsearch failed: ${raw.stderr}`);
     baseline.push(raw.seconds);
 
-    // A fresh store and a fresh agent state directory: the site's first snapshot, read without
-    // knowing where its objects lie in the DC's USN space.
+    // A fresh store and a fresh agent state directory: the site's first snapshot.
     const stateDir = join(work, `${label}-${i}-state`);
     const config = join(work, `${label}-agent.json`);
     writeAgentConfig(config, dc, stateDir, passwordFile, baseDn);
     first.push(await timedSnapshot(join(work, `${label}-${i}.sqlite`), stateDir, config, total));
     // Another fresh store (so again a full snapshot, not a delta) with the same agent state
-    // directory: the read cuts its ranges where the first one found the objects, as every
-    // later full snapshot of a site (periodic reconcile, resync) does.
+    // directory, as every later full snapshot of a site (periodic reconcile, resync) has it:
+    // with the USN profile the first one left (used where a read is split by USN).
     repeat.push(await timedSnapshot(join(work, `${label}-${i}-again.sqlite`), stateDir, config, total));
     process.stderr.write(
-      `[${label}] run ${i + 1}/${runs}: ldapsearch ${raw.seconds.toFixed(2)} s, first snapshot ${describe(first[i] as TimedSnapshot)}; with the USN profile ${describe(repeat[i] as TimedSnapshot)}\n`,
+      `[${label}] run ${i + 1}/${runs}: ldapsearch ${raw.seconds.toFixed(2)} s, first snapshot ${describe(first[i] as TimedSnapshot)}; later snapshot ${describe(repeat[i] as TimedSnapshot)}\n`,
     );
   }
   const all = [...first, ...repeat];
@@ -151,7 +150,7 @@ async function main(): Promise<void> {
 
   if (rows.length) {
     const header =
-      '| objects | ldapsearch (s) | first snapshot end-to-end (s) | ratio | with USN profile end-to-end (s) | ratio | first / with profile to commit (s) | ratios to commit | agent peak RSS (MiB) |';
+      '| objects | ldapsearch (s) | first snapshot end-to-end (s) | ratio | later snapshot end-to-end (s) | ratio | first / later to commit (s) | ratios to commit | agent peak RSS (MiB) |';
     const lines = [
       header,
       '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -171,7 +170,7 @@ async function main(): Promise<void> {
           measured,
           'ldapsearch: `ldapsearch -LLL -x -E pr=1000/noprompt` of the same base, filter and attributes, output to /dev/null.',
           'syncready: wall time of `syncready-agent run --once` (process start, bind, paged read, protobuf frames over WebSocket, SQLite commit of the generation, acknowledged) against a control plane on the same host, with a fresh store each time. Both over plain LDAP on loopback.',
-          '"first snapshot": a freshly enrolled agent, which does not know where the objects of its base lie among the DC\'s USNs and cuts its `uSNChanged` ranges evenly above the base\'s creation. "with USN profile": the same agent state directory again (enrolled anew into another fresh store), so the read cuts its ranges where the first read found equal shares of the objects and leaves out the USNs above them when it may, as every later full snapshot of a site does (periodic reconcile, resync, a new store).',
+          '"first snapshot": a freshly enrolled agent. "later snapshot": the same agent state directory again (enrolled anew into another fresh store), as every later full snapshot of a site has it (periodic reconcile, resync, a new store): with the USN profile the first one left, which a read split by USN uses. Both read split by parent (`ldap.parallelism` 2: one level below each OU and container of the base that may hold the objects read).',
           `Median of ${runs} runs; ratio = syncready / ldapsearch (below 1.0 means faster than the raw dump).`,
           '"to commit": from the agent process start until the control plane logged `snapshot.committed` (its JSON log line, ms resolution). The end-to-end time also holds what follows the commit: the agent closes its session and its LDAP connections and exits; the control plane runs the checks beside the session.',
           'Agent peak RSS: maximum resident set of the agent process alone over the runs (GNU time `%M`); the control plane is a separate process and not included.',
