@@ -26,7 +26,9 @@ export interface DirectoryReader {
   readObjects(hints?: ReadHints): AsyncIterable<readonly DirectoryObject[]>;
   /**
    * Objects under the base with uSNChanged in `(afterUsn, upToUsn]` (added, modified, renamed
-   * or moved in), one page at a time: a delta's upserts. USNs are per DC, so both must come
+   * or moved in), and every object below an OU or container under the base whose uSNChanged
+   * is in that range (renamed, moved, moved in: the objects below keep their uSNChanged), one
+   * page at a time: a delta's upserts. USNs are per DC, so both must come
    * from this DC. Bounding the range by the highestCommittedUSN read first sends a change
    * made during the read once, with the next delta, rather than twice.
    */

@@ -106,9 +106,12 @@ export class LdapDirectoryReader implements DirectoryReader {
     return parallelism === 1 ? this.readOneStream() : this.readRanges(parallelism, hints);
   }
 
-  readChangedSince(afterUsn: number, upToUsn: number): AsyncIterable<readonly DirectoryObject[]> {
-    // One paged search: a delta holds the changes of one interval, far fewer than a snapshot.
-    return searchPages(this.search(this.client, usnRangeFilter(this.filter, { from: afterUsn + 1, to: upToUsn }, upToUsn)));
+  async *readChangedSince(afterUsn: number, upToUsn: number): AsyncGenerator<readonly DirectoryObject[]> {
+    // One paged search of the changed objects (a delta holds one interval's changes, far fewer
+    // than a snapshot), then what lies below a container that changed.
+    const range = { from: afterUsn + 1, to: upToUsn };
+    yield* searchPages(this.search(this.client, usnRangeFilter(this.filter, range, upToUsn)));
+    yield* this.readBelowChangedContainers(range, upToUsn);
   }
 
   readDeletedSince(afterUsn: number, upToUsn: number, namingContext: string): Promise<DeletedObjects> {
@@ -235,8 +238,8 @@ export class LdapDirectoryReader implements DirectoryReader {
    * an object of the kinds read ({@link possibleParentClasses}), so every object read is a
    * child of exactly one of them. A parent created during the read, and what is created in it,
    * carry a USN above highestCommittedUSN: the tail pass reads them. (Objects of a container
-   * moved in during the read keep their USNs and wait for the next full read, as in a read
-   * split by USN.) Undefined also when `dn` is not such a parent itself, or the
+   * moved in during the read keep their USNs: the next delta reads them, see
+   * readBelowChangedContainers.) Undefined also when `dn` is not such a parent itself, or the
    * DC does not answer: slower, never incomplete.
    */
   private async parentsUnder(dn: string): Promise<string[] | undefined> {
@@ -279,6 +282,36 @@ export class LdapDirectoryReader implements DirectoryReader {
     const objects = `(|(!(objectClass=*))${this.filter})`;
     const sliceFilter = slice ? guidSliceFilter(slice) : undefined;
     return { ...this.search(client, sliceFilter ? new AndFilter({ filters: [sliceFilter, FilterParser.parseString(objects)] }) : objects), baseDn: parentDn, scope: 'one' };
+  }
+
+  /**
+   * Everything of the kinds read below the containers under the base that changed in `range`.
+   * Renaming or moving a container changes the DN of every object below it, and moving one
+   * into the base brings its objects in, without changing their uSNChanged: a delta of
+   * uSNChanged alone would miss them. Any change of a container (its description, a GPO link)
+   * has what is below it read again: more than needed, never less. The store takes an object
+   * again at the same uSNChanged when its DN differs.
+   */
+  private async *readBelowChangedContainers(range: UsnRange, upToUsn: number): AsyncGenerator<readonly DirectoryObject[]> {
+    let changed: { dn: string; classes: string[] }[];
+    try {
+      const { searchEntries } = await this.client.search(this.baseDn, { scope: 'sub', filter: usnRangeFilter(NOT_KINDS_FILTER, range, upToUsn), attributes: ['objectClass'], paged: { pageSize: 1000 } });
+      changed = searchEntries.map((e) => ({ dn: e.dn, classes: values(e, 'objectClass').map((c) => c.toLowerCase()) }));
+    } catch (err) {
+      throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: `search ${this.baseDn} for containers changed in [${range.from}, ${range.to ?? ''}]` });
+    }
+    if (changed.length === 0) return;
+    const classes = await this.possibleParentClasses();
+    const base = comparableDn(this.baseDn);
+    const containers = changed.filter((c) => comparableDn(c.dn) !== base && (!classes || c.classes.some((name) => classes.has(name))));
+    for (const root of outermost(containers.map((c) => c.dn))) {
+      const parents = await this.parentsUnder(root);
+      if (parents) {
+        for (const parent of parents) yield* searchPages(this.childSearch(this.client, parent));
+      } else {
+        yield* searchPages({ ...this.search(this.client, this.filter), baseDn: root });
+      }
+    }
   }
 
   /**
@@ -355,6 +388,12 @@ function values(entry: Record<string, unknown>, ...attributes: string[]): string
     const value = entry[a];
     return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
   });
+}
+
+/** The DNs none of the others is below (reading a container's subtree reads theirs too). */
+function outermost(dns: readonly string[]): string[] {
+  const comparable = dns.map(comparableDn);
+  return dns.filter((_, i) => !comparable.some((other, j) => j !== i && (comparable[i]?.endsWith(`,${other}`) || (other === comparable[i] && j < i))));
 }
 
 /** How many RDNs a DN has (commas escaped with a backslash are part of a value). */

@@ -126,6 +126,30 @@ describe('agent run → deltas by uSNChanged', () => {
     expect(agent?.stdout()).not.toMatch(/^snapshot \S+ committed[^\n]*\n[\s\S]*^snapshot \S+ committed/m);
   });
 
+  it('carries an OU renamed inside the base and one moved into it with the objects in them, without a full resync', async () => {
+    const run = Date.now().toString(36);
+    const team = `OU=Team ${run},${ouDn}`;
+    const outside = `OU=Outside ${run},${dc.baseDn}`;
+    await ldapModify(
+      dc,
+      [
+        `dn: ${team}`, 'changetype: add', 'objectClass: organizationalUnit', '',
+        `dn: CN=Team Member ${run},${team}`, 'changetype: add', 'objectClass: user', `sAMAccountName: tm${run}`, '',
+        `dn: ${outside}`, 'changetype: add', 'objectClass: organizationalUnit', '',
+        `dn: CN=Outside Member ${run},${outside}`, 'changetype: add', 'objectClass: user', `sAMAccountName: om${run}`, '',
+      ].join('\n'),
+    );
+    await waitFor('the new OU member in the control plane', async () => (await stored()).some((o) => o.distinguishedName === `CN=Team Member ${run},${team}`));
+    // Neither changes the uSNChanged of the objects inside: only their DN (and, moved in, their being under the base).
+    await ldapModRdn(dc, team, `OU=Team Renamed ${run}`, ouDn);
+    await ldapModRdn(dc, outside, `OU=Outside ${run}`, ouDn);
+    const after = await reference();
+    expect(after.map((o) => o.distinguishedName)).toEqual(expect.arrayContaining([`CN=Team Member ${run},OU=Team Renamed ${run},${ouDn}`, `CN=Outside Member ${run},OU=Outside ${run},${ouDn}`]));
+    await waitFor('the control plane to equal ldapsearch', async () => JSON.stringify(await stored()) === JSON.stringify(after));
+    expect(await stored()).toEqual(after);
+    expect(agent?.stdout()).not.toMatch(/^snapshot \S+ committed[^\n]*\n[\s\S]*^snapshot \S+ committed/m);
+  });
+
   it('reports the latest delta in the site summary and re-runs the checks after a delta', async () => {
     const id = await siteId();
     const { body } = await getJson<{ total: number; lastDelta: { toUsn: number; fromUsn: number } | null }>(`${server.url}/api/v1/sites/${id}/summary`, server.credential);
