@@ -22,7 +22,7 @@ const RANGES_PER_LANE = 4;
  * prepares a range before its first page, so smaller ones overlap better with the agent).
  */
 const OBJECTS_PER_RANGE = 10_000;
-/** How long after the first lane's search the other lanes connect (see readRanges). */
+/** How long after the first lane's search the other lanes connect (see readSplit). */
 const LANE_CONNECT_DELAY_MS = 10;
 
 /** What to read, on top of how to connect. */
@@ -39,10 +39,10 @@ export interface LdapDirectoryReaderOptions extends LdapConnectionOptions {
    */
   readonly pageSize?: number;
   /**
-   * LDAP connections a full read uses at once (1 to 8). Above 1, the read is split into
-   * uSNChanged ranges searched concurrently (the DC serves each connection in parallel while
-   * the agent decodes), plus a tail pass for objects modified during the read; such an object
-   * can then be yielded twice, the later copy newer. 1 is one paged search.
+   * LDAP connections a full read uses at once (1 to 8). Above 1, the read is split (see
+   * `partition`) into searches run concurrently (the DC serves each connection in parallel
+   * while the agent decodes), plus a tail pass for objects modified during the read; such an
+   * object can then be yielded twice, the later copy newer. 1 is one paged search.
    * @default 2
    */
   readonly parallelism?: number;
@@ -103,7 +103,7 @@ export class LdapDirectoryReader implements DirectoryReader {
 
   readObjects(hints?: ReadHints): AsyncIterable<readonly DirectoryObject[]> {
     const parallelism = this.options.parallelism ?? 2;
-    return parallelism === 1 ? this.readOneStream() : this.readRanges(parallelism, hints);
+    return parallelism === 1 ? this.readOneStream() : this.readSplit(parallelism, hints);
   }
 
   async *readChangedSince(afterUsn: number, upToUsn: number): AsyncGenerator<readonly DirectoryObject[]> {
@@ -140,7 +140,7 @@ export class LdapDirectoryReader implements DirectoryReader {
     }
   }
 
-  private async *readRanges(parallelism: number, hints: ReadHints | undefined): AsyncGenerator<readonly DirectoryObject[]> {
+  private async *readSplit(parallelism: number, hints: ReadHints | undefined): AsyncGenerator<readonly DirectoryObject[]> {
     // highestCommittedUSN before the first search: everything written later is above it and
     // is picked up by the tail pass (Microsoft's documented uSNChanged sync procedure).
     const highestUsn = await this.readHighestCommittedUsn();
