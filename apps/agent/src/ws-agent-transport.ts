@@ -25,13 +25,23 @@ export interface AgentConnection {
   sendFrame?(frame: Uint8Array): Promise<void>;
   /** The next message from the control plane; rejects on close or after `timeoutMs`. */
   receive(timeoutMs: number, waitingFor: string): Promise<ServerMessage>;
-  close(code?: number, reason?: string): Promise<void>;
+  /**
+   * Closes the session. With `waitForPeer: false` it sends the close frame and returns without
+   * waiting for the control plane's answer (for a process about to exit).
+   */
+  close(code?: number, reason?: string, options?: CloseOptions): Promise<void>;
   /** A message already received, without waiting; undefined when none is queued. */
   poll?(): ServerMessage | undefined;
   /** Drops the socket at once, without a close handshake (a dead peer never answers one). */
   terminate?(): void;
   /** Called on every frame from the control plane (heartbeat dead-peer detection). */
   onActivity?: (() => void) | undefined;
+}
+
+/** How {@link AgentConnection.close} ends the session. */
+export interface CloseOptions {
+  /** Wait for the control plane's close frame (the WebSocket closing handshake). @default true */
+  readonly waitForPeer?: boolean;
 }
 
 /** Who the agent is: what it signs the challenge with. */
@@ -238,8 +248,12 @@ class WsAgentConnection implements AgentConnection {
     });
   }
 
-  async close(code = 1000, reason = 'done'): Promise<void> {
+  async close(code = 1000, reason = 'done', options: CloseOptions = {}): Promise<void> {
     if (this.socket.readyState === WebSocket.CLOSED) return;
+    if (options.waitForPeer === false) {
+      this.socket.close(code, reason);
+      return;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.socket.terminate();

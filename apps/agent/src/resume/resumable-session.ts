@@ -10,7 +10,7 @@ import {
   type WelcomeMessage,
 } from '@syncready/protocol';
 import { ControlPlaneError } from '../exit-codes';
-import { type AgentConnection } from '../ws-agent-transport';
+import { type AgentConnection, type CloseOptions } from '../ws-agent-transport';
 import { FrameSpool } from './frame-spool';
 import { ReconnectBackoff } from './reconnect-backoff';
 import { decideResume } from './resume-decision';
@@ -121,11 +121,11 @@ export class ResumableSession implements AgentConnection {
     }
   }
 
-  async close(code?: number, reason?: string): Promise<void> {
+  async close(code?: number, reason?: string, options?: CloseOptions): Promise<void> {
     this.stopHeartbeat();
     this.stream = undefined;
     await this.spool.clear();
-    await this.current?.close(code, reason);
+    await this.current?.close(code, reason, options);
   }
 
   private get resumable(): boolean {
