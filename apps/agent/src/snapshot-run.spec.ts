@@ -132,16 +132,18 @@ describe('runSnapshotOnce', () => {
       expect(profile.quantiles).toHaveLength(16);
       expect(profile.quantiles.at(-1)).toBe(111);
       expect(profile.quantiles[0]).toBe(100);
+      // All 13 sent sit right below the base: the parent counts hold what was sent, changed or not.
+      expect(profile.parentCounts).toEqual({ 'dc=example,dc=test': 13 });
     });
 
     it('hands the profile of the same DC and base to the next read, and no other', async () => {
-      const same: UsnProfile = { invocationId: FOREST.invocationId, baseDn: 'dc=EXAMPLE,dc=test', readUpToUsn: 4000, quantiles: [120, 130], objectCount: 2 };
+      const same: UsnProfile = { invocationId: FOREST.invocationId, baseDn: 'dc=EXAMPLE,dc=test', readUpToUsn: 4000, quantiles: [120, 130], objectCount: 2, parentCounts: { 'dc=example,dc=test': 2 } };
       const hints: (ReadHints | undefined)[] = [];
       await runSnapshotOnce({ reader: reader(pages, hints), connection: connection(committed), agentVersion: 't', hostName: 'h', usnProfile: memory(same) });
       for (const other of [{ ...same, invocationId: 'another-dc' }, { ...same, baseDn: 'OU=Elsewhere,DC=example,DC=test' }]) {
         await runSnapshotOnce({ reader: reader(pages, hints), connection: connection(committed), agentVersion: 't', hostName: 'h', usnProfile: memory(other) });
       }
-      expect(hints).toEqual([{ usnQuantiles: [120, 130], readUpToUsn: 4000, objectCount: 2 }, undefined, undefined]);
+      expect(hints).toEqual([{ usnQuantiles: [120, 130], readUpToUsn: 4000, objectCount: 2, parentCounts: { 'dc=example,dc=test': 2 } }, undefined, undefined]);
     });
 
     it('keeps no profile of a rejected snapshot', async () => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { usnQuantiles, type DirectoryReader } from '@syncready/ad-reader';
+import { parentKey, usnQuantiles, type DirectoryReader } from '@syncready/ad-reader';
 import { LatestVersionDigest, type ForestInfo } from '@syncready/directory';
 import { type SyncCursor, type WelcomeMessage } from '@syncready/protocol';
 import { ControlPlaneError } from './exit-codes';
 import { FrameBatcher } from './frame-batcher';
 import { expectMessage, sayHello, type HelloOptions } from './session-hello';
-import { profileFor, type UsnProfileStore } from './usn-profile';
+import { biggestParents, profileFor, type UsnProfileStore } from './usn-profile';
 import { type AgentConnection } from './ws-agent-transport';
 
 /** What one full snapshot sent and what the control plane made of it. */
@@ -80,11 +80,15 @@ async function streamSnapshot(options: SnapshotOptions, welcome: WelcomeMessage,
   const batcher = new FrameBatcher((sequence, objects) => connection.send({ type: 'objectBatch', snapshotId, sequence, objects }), options.batchSize);
   const profile = profileFor(options.usnProfile, read.invocationId, reader.baseDn);
   const usns: number[] = [];
-  for await (const page of reader.readObjects(profile ? { usnQuantiles: profile.quantiles, readUpToUsn: profile.readUpToUsn, objectCount: profile.objectCount } : undefined)) {
+  const parents = new Map<string, number>();
+  const hints = profile && { usnQuantiles: profile.quantiles, readUpToUsn: profile.readUpToUsn, objectCount: profile.objectCount, ...(profile.parentCounts ? { parentCounts: profile.parentCounts } : {}) };
+  for await (const page of reader.readObjects(hints)) {
     for (const object of page) {
       if (digest.offer(object.objectGuid, object.usnChanged) === 'stale') continue;
       // What changed during the read lies above its starting USN and says nothing of where the rest is.
       if (object.usnChanged <= read.highestCommittedUsn) usns.push(object.usnChanged);
+      const parent = parentKey(object.distinguishedName);
+      parents.set(parent, (parents.get(parent) ?? 0) + 1);
       await batcher.add(object);
     }
   }
@@ -101,7 +105,9 @@ async function streamSnapshot(options: SnapshotOptions, welcome: WelcomeMessage,
       throw new ControlPlaneError('CONTROL_PLANE.REJECTED', `the control plane rejected snapshot ${snapshotId} (${message.reason}): ${message.message}`);
     }
     const committed = expectMessage(message, 'snapshotCommitted');
-    if (usns.length > 0) options.usnProfile?.save({ invocationId: read.invocationId, baseDn: reader.baseDn, readUpToUsn: read.highestCommittedUsn, quantiles: usnQuantiles(usns), objectCount: usns.length });
+    if (usns.length > 0) {
+      options.usnProfile?.save({ invocationId: read.invocationId, baseDn: reader.baseDn, readUpToUsn: read.highestCommittedUsn, quantiles: usnQuantiles(usns), objectCount: usns.length, parentCounts: biggestParents(parents) });
+    }
     return {
       snapshotId,
       siteId: welcome.siteId,

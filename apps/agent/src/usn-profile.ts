@@ -3,9 +3,9 @@ import { dirname } from 'node:path';
 
 /**
  * Where the objects of the last committed full snapshot lay in the DC's USN space
- * (`usnQuantiles` of their uSNChanged), for the next full read of the same base on the same
- * DC to share the work evenly among its connections. Only a hint: a read without it, or with
- * a stale one, is as complete, just less evenly balanced.
+ * (`usnQuantiles` of their uSNChanged) and below which parents, for the next full read of the
+ * same base on the same DC to share the work evenly among its connections. Only a hint: a read
+ * without it, or with a stale one, is as complete, just less evenly balanced.
  */
 export interface UsnProfile {
   readonly invocationId: string;
@@ -16,6 +16,16 @@ export interface UsnProfile {
   readonly quantiles: readonly number[];
   /** How many those were. */
   readonly objectCount: number;
+  /** How many objects it sent right below each parent (`parentKey`), for the parents that held the most. */
+  readonly parentCounts?: Readonly<Record<string, number>>;
+}
+
+/** Parents a profile keeps counts of: the biggest, enough to order and slice a read, and a file of some 100 KB at most. */
+export const PROFILE_PARENTS = 1000;
+
+/** The `limit` parents with the most objects, as a profile keeps them. */
+export function biggestParents(counts: ReadonlyMap<string, number>, limit = PROFILE_PARENTS): Record<string, number> {
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).slice(0, limit));
 }
 
 /** Where the agent keeps its {@link UsnProfile} between snapshots and restarts. */
@@ -40,7 +50,9 @@ function isProfile(value: unknown): value is UsnProfile {
     Number.isSafeInteger(p['objectCount']) &&
     (p['objectCount'] as number) >= 0 &&
     Array.isArray(p['quantiles']) &&
-    p['quantiles'].every((q) => Number.isSafeInteger(q) && (q as number) >= 1 && (q as number) <= (p['readUpToUsn'] as number))
+    p['quantiles'].every((q) => Number.isSafeInteger(q) && (q as number) >= 1 && (q as number) <= (p['readUpToUsn'] as number)) &&
+    (p['parentCounts'] === undefined ||
+      (typeof p['parentCounts'] === 'object' && p['parentCounts'] !== null && !Array.isArray(p['parentCounts']) && Object.values(p['parentCounts']).every((n) => Number.isSafeInteger(n) && (n as number) >= 0)))
   );
 }
 

@@ -9,6 +9,12 @@ export interface ReadHints {
   readonly readUpToUsn?: number;
   /** How many objects it returned with a uSNChanged up to `readUpToUsn`. */
   readonly objectCount?: number;
+  /**
+   * How many objects it found right below each parent ({@link parentKey} of the objects' DNs),
+   * for the parents that held the most: a read split by parent starts with the biggest and
+   * reads each big one in slices.
+   */
+  readonly parentCounts?: Readonly<Record<string, number>>;
 }
 
 /**

@@ -22,6 +22,13 @@ const RANGES_PER_LANE = 4;
  * prepares a range before its first page, so smaller ones overlap better with the agent).
  */
 const OBJECTS_PER_RANGE = 10_000;
+/**
+ * Objects below one parent, by the last read's count, from which a read split by parent reads
+ * it in one GUID slice per connection even among many parents. Each slice's search visits all
+ * of the parent's children (about 3.5 µs each on Samba, against 150 µs or more for each object
+ * returned), so slicing costs little where it pays.
+ */
+const SLICE_FROM_OBJECTS = 2_000;
 /** How long after the first lane's search the other lanes connect (see readSplit). */
 const LANE_CONNECT_DELAY_MS = 10;
 
@@ -145,9 +152,12 @@ export class LdapDirectoryReader implements DirectoryReader {
     // is picked up by the tail pass (Microsoft's documented uSNChanged sync procedure).
     const highestUsn = await this.readHighestCommittedUsn();
     const found = (this.options.partition ?? 'parent') === 'parent' ? await this.parentsUnder(this.baseDn) : undefined;
-    // Deepest first: objects mostly live in leaf OUs, and the first search should be a long one
-    // (the other lanes connect while it runs, see below).
-    const parents = found && [...found].sort((a, b) => dnDepth(b) - dnDepth(a));
+    // Biggest first where the last read counted them, then deepest first: objects mostly live
+    // in leaf OUs, and the first search should be a long one (the other lanes connect while it
+    // runs, see below). A parent that held many objects is read in one slice per lane.
+    const counted = (dn: string): number => hints?.parentCounts?.[dnKey(dn)] ?? 0;
+    const parents = found && [...found].sort((a, b) => counted(b) - counted(a) || dnDepth(b) - dnDepth(a));
+    const slicesPerParent = parents && hints?.parentCounts ? (dn: string): number => (parents.length < parallelism * 8 || counted(dn) >= SLICE_FROM_OBJECTS ? parallelism : 1) : undefined;
     // Where the last read found the objects, if known, shares them evenly among the lanes;
     // otherwise the ranges are cut evenly above the base's creation and handed out from a queue.
     const plan = !parents && hints?.usnQuantiles ? await this.planFromProfile(hints, hints.usnQuantiles, parallelism, highestUsn) : undefined;
@@ -187,7 +197,7 @@ export class LdapDirectoryReader implements DirectoryReader {
       searchChildren: (lane: number, parentDn: string, slice?: GuidSlice) => pagesOn(lane, (client) => this.childSearch(client, parentDn, slice)),
     };
     try {
-      yield* readPartitioned(source, { lanes: parallelism, highestUsn, lowestUsn, rangesPerLane: RANGES_PER_LANE, ...(parents ? { parents } : plan ? { plan } : {}) });
+      yield* readPartitioned(source, { lanes: parallelism, highestUsn, lowestUsn, rangesPerLane: RANGES_PER_LANE, ...(parents ? { parents, ...(slicesPerParent ? { slicesPerParent } : {}) } : plan ? { plan } : {}) });
     } finally {
       firstSearchSent();
       const opened = await Promise.allSettled(extra.values());
@@ -404,6 +414,17 @@ function dnDepth(dn: string): number {
 /** A DN for comparing with another: lower case, no spaces around separators. */
 function comparableDn(dn: string): string {
   return dn.toLowerCase().replace(/\s*([,=+])\s*/g, '$1');
+}
+
+/** The key a DN is counted under in {@link ReadHints.parentCounts}. */
+export function dnKey(dn: string): string {
+  return comparableDn(dn);
+}
+
+/** The key of an object's parent (its DN without the first RDN), as {@link ReadHints.parentCounts} counts it. */
+export function parentKey(objectDn: string): string {
+  const comma = objectDn.search(/(?<!\\),/);
+  return comma < 0 ? '' : comparableDn(objectDn.slice(comma + 1));
 }
 
 async function readForest(client: Client, options: LdapConnectionOptions): Promise<ForestInfo> {

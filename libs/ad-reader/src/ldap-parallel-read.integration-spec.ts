@@ -4,7 +4,7 @@ import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, readDcConnection, type DcConnection } from '@syncready/samba-dc';
 import { Attribute, Change, Client, type Filter } from 'ldapts';
 import { guidSliceFilter } from './guid-slices';
-import { LdapDirectoryReader, type LdapDirectoryReaderOptions, type ReadPlan } from './ldap-directory-reader';
+import { dnKey, LdapDirectoryReader, type LdapDirectoryReaderOptions, type ReadPlan } from './ldap-directory-reader';
 
 const FIXTURE = { ou: 'AdReaderParallel', users: 40, groups: 8, contacts: 6, computers: 6 };
 const TOTAL = FIXTURE.users + FIXTURE.groups + FIXTURE.contacts + FIXTURE.computers;
@@ -125,6 +125,21 @@ describe('LdapDirectoryReader parallel reads', () => {
     for (const o of during) counts.set(o.objectGuid, (counts.get(o.objectGuid) ?? 0) + 1);
     const targetGuids = new Set(targets.map((t) => t.objectGuid));
     for (const [guid, n] of counts) if (!targetGuids.has(guid)) expect(n).toBe(1);
+  });
+
+  it('starts with the parent the last read found biggest, and reads the same objects', async () => {
+    const single = await readAll({ parallelism: 1 });
+    const contactsOu = `OU=Contacts,${baseDn}`;
+    const reader = await LdapDirectoryReader.connect(options({ parallelism: 2, onRangePlan: (plan) => (lastPlan = plan) }));
+    const objects: DirectoryObject[] = [];
+    try {
+      for await (const page of reader.readObjects({ parentCounts: { [dnKey(contactsOu)]: 5_000, [dnKey(baseDn)]: 3 } })) objects.push(...page);
+    } finally {
+      await reader.close();
+    }
+    expect(lastPlan?.by === 'parent' && lastPlan.parents[0]?.toLowerCase()).toBe(contactsOu.toLowerCase());
+    expect(latest(objects)).toEqual(latest(single));
+    expect(objects).toHaveLength(TOTAL);
   });
 
   it('loses nothing when objects move between OUs during a read split by parent', async () => {

@@ -178,6 +178,17 @@ describe('readPartitioned', () => {
       expect(dir.pagesServed.some((p) => p.slice !== undefined)).toBe(false);
     });
 
+    it('slices only the parents a slicesPerParent function picks', async () => {
+      const dir = new InMemoryUsnDirectory(7);
+      seedParents(dir, 300);
+      const big = PARENTS[1] as string;
+      const objects = await readAll(dir, { lanes: 2, parents: PARENTS, slicesPerParent: (parent) => (parent === big ? 3 : 1) });
+      expect(latest(objects)).toEqual(dir.snapshot());
+      expect(objects).toHaveLength(300);
+      const sliced = new Set(dir.pagesServed.filter((p) => p.slice !== undefined).map((p) => `${p.parent} ${p.slice?.index}/${p.slice?.count}`));
+      expect(sliced).toEqual(new Set([`${big} 0/3`, `${big} 1/3`, `${big} 2/3`]));
+    });
+
     it('refuses a slice count outside 1..256 before searching', async () => {
       const dir = new InMemoryUsnDirectory(5);
       await expect(readAll(dir, { parents: PARENTS, slicesPerParent: 0 })).rejects.toThrow(RangeError);

@@ -52,11 +52,12 @@ export interface PartitionedReadOptions {
    */
   readonly parents?: readonly string[];
   /**
-   * Searches per parent, each of one {@link GuidSlice}, when there are fewer parents than
-   * `lanes * 8`: one big OU then keeps every lane busy instead of one. Each slice's search
-   * visits all of the parent's children, so more slices cost the DC more. @default lanes
+   * Searches per parent, each of one {@link GuidSlice}: a number for every parent, or a
+   * function deciding per parent. Each slice's search visits all of the parent's children, so
+   * more slices cost the DC more. @default `lanes` while there are fewer parents than
+   * `lanes * 8` (one big OU then keeps every lane busy instead of one), else 1
    */
-  readonly slicesPerParent?: number;
+  readonly slicesPerParent?: number | ((parent: string) => number);
   /**
    * Decoded pages the consumer has not pulled yet above which readers wait: the consumer's
    * pace sets the readers' pace, and memory stays bounded by this plus one page per lane.
@@ -85,7 +86,7 @@ const SLICE_BELOW_PARENTS_PER_LANE = 8;
 export async function* readPartitioned(source: UsnRangeSource, options: PartitionedReadOptions): AsyncGenerator<readonly DirectoryObject[]> {
   const lanes = options.lanes;
   if (!Number.isSafeInteger(lanes) || lanes < 1) throw new RangeError(`lanes must be a positive integer, got ${lanes}`);
-  const work: ReadPart[] = options.parents ? parentParts(source, options.parents, options.parents.length < lanes * SLICE_BELOW_PARENTS_PER_LANE ? (options.slicesPerParent ?? lanes) : 1) : (options.plan ? checkedCover(options.plan, options.highestUsn) : splitUsnRanges(options.highestUsn, lanes * (options.rangesPerLane ?? 4), options.lowestUsn ?? 1)).map((range) => ({ range }));
+  const work: ReadPart[] = options.parents ? parentParts(source, options.parents, slicesFor(options.slicesPerParent, options.parents.length, lanes)) : (options.plan ? checkedCover(options.plan, options.highestUsn) : splitUsnRanges(options.highestUsn, lanes * (options.rangesPerLane ?? 4), options.lowestUsn ?? 1)).map((range) => ({ range }));
   const maxQueued = options.maxQueuedPages ?? lanes;
   const queue: (readonly DirectoryObject[])[] = [];
   let failure: { error: unknown } | undefined;
@@ -164,12 +165,21 @@ function childrenOf(source: UsnRangeSource, lane: number, parent: string, slice:
   return slice ? source.searchChildren(lane, parent, slice) : source.searchChildren(lane, parent);
 }
 
-function parentParts(source: UsnRangeSource, parents: readonly string[], slices: number): ReadPart[] {
+function slicesFor(option: PartitionedReadOptions['slicesPerParent'], parents: number, lanes: number): (parent: string) => number {
+  if (typeof option === 'function') return option;
+  const slices = option ?? (parents < lanes * SLICE_BELOW_PARENTS_PER_LANE ? lanes : 1);
+  return () => slices;
+}
+
+function parentParts(source: UsnRangeSource, parents: readonly string[], slicesOf: (parent: string) => number): ReadPart[] {
   if (!source.searchChildren) throw new RangeError('a read split by parent needs a source that searches children');
   if (parents.length === 0) throw new RangeError('a read split by parent needs at least one parent');
-  if (!Number.isSafeInteger(slices) || slices < 1 || slices > 256) throw new RangeError(`slicesPerParent must be an integer from 1 to 256, got ${slices}`);
   // A parent's slices follow each other in the queue: the lanes share whichever parent is big.
-  return parents.flatMap((parent) => (slices === 1 ? [{ parent }] : Array.from({ length: slices }, (_, index) => ({ parent, slice: { index, count: slices } }))));
+  return parents.flatMap((parent): ReadPart[] => {
+    const slices = slicesOf(parent);
+    if (!Number.isSafeInteger(slices) || slices < 1 || slices > 256) throw new RangeError(`slicesPerParent must be an integer from 1 to 256, got ${slices}`);
+    return slices === 1 ? [{ parent }] : Array.from({ length: slices }, (_, index) => ({ parent, slice: { index, count: slices } }));
+  });
 }
 
 /** The plan's ranges once they and its skipped USNs are known to cover `[1, highestUsn]` in order, each USN once. */

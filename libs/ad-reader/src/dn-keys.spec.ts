@@ -1,0 +1,16 @@
+import { dnKey, parentKey } from './ldap-directory-reader';
+
+describe('DN keys of parent counts', () => {
+  it('count an object under its parent, whatever the case and spacing of either DN', () => {
+    expect(parentKey('CN=Ann Lee,OU=Users,OU=Site, DC=example,DC=test')).toBe(dnKey('ou=users, ou=site,dc=EXAMPLE,dc=test'));
+    expect(parentKey('CN=Ann Lee,OU=Users,DC=example,DC=test')).toBe('ou=users,dc=example,dc=test');
+  });
+
+  it('keep an escaped comma inside the first RDN', () => {
+    expect(parentKey('CN=Lee\\, Ann,OU=Users,DC=example,DC=test')).toBe('ou=users,dc=example,dc=test');
+  });
+
+  it('give a DN of one RDN no parent', () => {
+    expect(parentKey('DC=test')).toBe('');
+  });
+});
