@@ -1,4 +1,4 @@
-import { dnKey, parentKey } from './ldap-directory-reader';
+import { dnKey, parentKey } from './dn-keys';
 
 describe('DN keys of parent counts', () => {
   it('count an object under its parent, whatever the case and spacing of either DN', () => {

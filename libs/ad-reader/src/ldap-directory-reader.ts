@@ -9,7 +9,8 @@ import { readsObjects, searchPages, type PageSearch } from './ldap-page-search';
 import { buildObjectFilter } from './object-filter';
 import { guidSliceFilter } from './guid-slices';
 import { readPartitioned, type GuidSlice } from './partitioned-read';
-import { classFilter, possibleSuperiors, type ClassSchemaEntry } from './possible-superiors';
+import { dnDepth, dnKey, outermost } from './dn-keys';
+import { attributeValues, LdapParents } from './ldap-parents';
 import { rangesFromQuantiles, splitUsnRanges, usnRangeFilter, type RangePlan, type UsnRange } from './usn-ranges';
 
 /** Ranges per connection of a read without a USN profile (a queue evens out sparse and dense ranges), and at most with one. */
@@ -73,19 +74,20 @@ export type ReadPlan =
   | { readonly by: 'usn'; readonly ranges: readonly UsnRange[]; readonly skipped?: UsnRange; readonly fromProfile: boolean }
   | { readonly by: 'parent'; readonly parents: readonly string[] };
 
-/** The classes the kinds read are instances of (lDAPDisplayName). */
-const KIND_CLASSES: Record<ObjectKind, string> = { user: 'user', contact: 'contact', group: 'group', computer: 'computer' };
 
 /** Reads a directory from one DC over LDAP (ldapts), paged, bounded by a few pages of memory. */
 export class LdapDirectoryReader implements DirectoryReader {
-  private parentClasses: Promise<ReadonlySet<string> | undefined> | undefined;
+  /** What may hold the objects read: found once per reader, on its first connection. */
+  private readonly parents: LdapParents;
 
   private constructor(
     private readonly client: Client,
     private readonly options: LdapDirectoryReaderOptions,
     readonly baseDn: string,
     private readonly filter: string,
-  ) {}
+  ) {
+    this.parents = new LdapParents(client, options.kinds ?? OBJECT_KINDS);
+  }
 
   /** Connects, binds and resolves the search base; fails fast on bad config or credentials. */
   static async connect(options: LdapDirectoryReaderOptions): Promise<LdapDirectoryReader> {
@@ -151,7 +153,7 @@ export class LdapDirectoryReader implements DirectoryReader {
     // highestCommittedUSN before the first search: everything written later is above it and
     // is picked up by the tail pass (Microsoft's documented uSNChanged sync procedure).
     const highestUsn = await this.readHighestCommittedUsn();
-    const found = (this.options.partition ?? 'parent') === 'parent' ? await this.parentsUnder(this.baseDn) : undefined;
+    const found = (this.options.partition ?? 'parent') === 'parent' ? await this.parents.under(this.baseDn) : undefined;
     // Biggest first where the last read counted them, then deepest first: objects mostly live
     // in leaf OUs, and the first search should be a long one (the other lanes connect while it
     // runs, see below). A parent that held many objects is read in one slice per lane.
@@ -217,69 +219,6 @@ export class LdapDirectoryReader implements DirectoryReader {
   }
 
   /**
-   * The classes whose objects may hold an object of the kinds read, from the DC's schema (read
-   * once per reader), or undefined when the schema does not bound them to other classes than
-   * the kinds read (searching the parents would then mean searching the objects) or cannot be
-   * read. AD refuses to add or move an object below a parent its schema does not allow (the
-   * possSuperiors of the object's class and of the classes it derives from).
-   */
-  private possibleParentClasses(): Promise<ReadonlySet<string> | undefined> {
-    this.parentClasses ??= (async () => {
-      try {
-        const { searchEntries } = await this.client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['schemaNamingContext'] });
-        const schemaDn = String(searchEntries[0]?.['schemaNamingContext'] ?? '');
-        if (schemaDn === '') return undefined;
-        const kinds = this.options.kinds ?? OBJECT_KINDS;
-        const { superiors, chain } = await possibleSuperiors(
-          kinds.map((k) => KIND_CLASSES[k]),
-          (names) => this.lookupClasses(schemaDn, names),
-        );
-        return superiors.size === 0 || [...superiors].some((c) => chain.has(c)) ? undefined : superiors;
-      } catch {
-        return undefined;
-      }
-    })();
-    return this.parentClasses;
-  }
-
-  /**
-   * The DNs a read of everything under `dn` split by parent searches one level deep, or
-   * undefined to read it another way: `dn` and every object under it of a class that may hold
-   * an object of the kinds read ({@link possibleParentClasses}), so every object read is a
-   * child of exactly one of them. A parent created during the read, and what is created in it,
-   * carry a USN above highestCommittedUSN: the tail pass reads them. (Objects of a container
-   * moved in during the read keep their USNs: the next delta reads them, see
-   * readBelowChangedContainers.) Undefined also when `dn` is not such a parent itself, or the
-   * DC does not answer: slower, never incomplete.
-   */
-  private async parentsUnder(dn: string): Promise<string[] | undefined> {
-    const classes = await this.possibleParentClasses();
-    if (!classes) return undefined;
-    try {
-      const { searchEntries } = await this.client.search(dn, { scope: 'sub', filter: classFilter(classes), attributes: ['1.1'], paged: { pageSize: 1000 } });
-      const top = comparableDn(dn);
-      const below = searchEntries.map((e) => e.dn).filter((d) => comparableDn(d) !== top);
-      return below.length === searchEntries.length ? undefined : [dn, ...below];
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** classSchema objects by lDAPDisplayName, as {@link possibleSuperiors} needs them. */
-  private async lookupClasses(schemaDn: string, names: readonly string[]): Promise<ClassSchemaEntry[]> {
-    const { searchEntries } = await this.client.search(schemaDn, {
-      scope: 'one',
-      filter: `(&(objectClass=classSchema)${classFilter(names, 'lDAPDisplayName')})`,
-      attributes: ['lDAPDisplayName', 'possSuperiors', 'systemPossSuperiors', 'subClassOf', 'auxiliaryClass', 'systemAuxiliaryClass'],
-    });
-    return searchEntries.map((entry) => ({
-      name: values(entry, 'lDAPDisplayName')[0] ?? '',
-      superiors: values(entry, 'possSuperiors', 'systemPossSuperiors'),
-      inherits: values(entry, 'subClassOf', 'auxiliaryClass', 'systemAuxiliaryClass'),
-    }));
-  }
-
-  /**
    * A one-level search of a parent's children (optionally of one GUID slice of them), for
    * reads split by parent. The object filter is written so that Samba cannot answer it from
    * its indexes (ORed with a term that matches nothing, `(!(objectClass=*))`): it then takes
@@ -306,16 +245,16 @@ export class LdapDirectoryReader implements DirectoryReader {
     let changed: { dn: string; classes: string[] }[];
     try {
       const { searchEntries } = await this.client.search(this.baseDn, { scope: 'sub', filter: usnRangeFilter(NOT_KINDS_FILTER, range, upToUsn), attributes: ['objectClass'], paged: { pageSize: 1000 } });
-      changed = searchEntries.map((e) => ({ dn: e.dn, classes: values(e, 'objectClass').map((c) => c.toLowerCase()) }));
+      changed = searchEntries.map((e) => ({ dn: e.dn, classes: attributeValues(e, 'objectClass').map((c) => c.toLowerCase()) }));
     } catch (err) {
       throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: `search ${this.baseDn} for containers changed in [${range.from}, ${range.to ?? ''}]` });
     }
     if (changed.length === 0) return;
-    const classes = await this.possibleParentClasses();
-    const base = comparableDn(this.baseDn);
-    const containers = changed.filter((c) => comparableDn(c.dn) !== base && (!classes || c.classes.some((name) => classes.has(name))));
+    const classes = await this.parents.possibleClasses();
+    const base = dnKey(this.baseDn);
+    const containers = changed.filter((c) => dnKey(c.dn) !== base && (!classes || c.classes.some((name) => classes.has(name))));
     for (const root of outermost(containers.map((c) => c.dn))) {
-      const parents = await this.parentsUnder(root);
+      const parents = await this.parents.under(root);
       if (parents) {
         for (const parent of parents) yield* searchPages(this.childSearch(this.client, parent));
       } else {
@@ -391,41 +330,6 @@ export class LdapDirectoryReader implements DirectoryReader {
 
 /** Objects under the base that are none of the kinds read: containers, and a few others. */
 const NOT_KINDS_FILTER = '(!(|(objectCategory=person)(objectCategory=group)(objectCategory=computer)))';
-
-/** An attribute's values as strings (ldapts gives one value as a string, several as an array). */
-function values(entry: Record<string, unknown>, ...attributes: string[]): string[] {
-  return attributes.flatMap((a) => {
-    const value = entry[a];
-    return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
-  });
-}
-
-/** The DNs none of the others is below (reading a container's subtree reads theirs too). */
-function outermost(dns: readonly string[]): string[] {
-  const comparable = dns.map(comparableDn);
-  return dns.filter((_, i) => !comparable.some((other, j) => j !== i && (comparable[i]?.endsWith(`,${other}`) || (other === comparable[i] && j < i))));
-}
-
-/** How many RDNs a DN has (commas escaped with a backslash are part of a value). */
-function dnDepth(dn: string): number {
-  return dn.split(/(?<!\\),/).length;
-}
-
-/** A DN for comparing with another: lower case, no spaces around separators. */
-function comparableDn(dn: string): string {
-  return dn.toLowerCase().replace(/\s*([,=+])\s*/g, '$1');
-}
-
-/** The key a DN is counted under in {@link ReadHints.parentCounts}. */
-export function dnKey(dn: string): string {
-  return comparableDn(dn);
-}
-
-/** The key of an object's parent (its DN without the first RDN), as {@link ReadHints.parentCounts} counts it. */
-export function parentKey(objectDn: string): string {
-  const comma = objectDn.search(/(?<!\\),/);
-  return comma < 0 ? '' : comparableDn(objectDn.slice(comma + 1));
-}
 
 async function readForest(client: Client, options: LdapConnectionOptions): Promise<ForestInfo> {
   try {

@@ -1,10 +1,11 @@
 /** Parallel reads (split by parent, or by uSNChanged range) against the real Samba AD DC, compared with one paged search. */
-import { readFileSync } from 'node:fs';
 import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, readDcConnection, type DcConnection } from '@syncready/samba-dc';
-import { Attribute, Change, Client, type Filter } from 'ldapts';
+import { Attribute, Change, type Client, type Filter } from 'ldapts';
+import { dnKey } from './dn-keys';
 import { guidSliceFilter } from './guid-slices';
-import { dnKey, LdapDirectoryReader, type LdapDirectoryReaderOptions, type ReadPlan } from './ldap-directory-reader';
+import { LdapDirectoryReader, type LdapDirectoryReaderOptions, type ReadPlan } from './ldap-directory-reader';
+import { withDcClient } from './testing/dc-client';
 
 const FIXTURE = { ou: 'AdReaderParallel', users: 40, groups: 8, contacts: 6, computers: 6 };
 const TOTAL = FIXTURE.users + FIXTURE.groups + FIXTURE.contacts + FIXTURE.computers;
@@ -40,15 +41,7 @@ function latest(objects: readonly DirectoryObject[]): Map<string, number> {
   return map;
 }
 
-async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ url: dc.ldapsUrl, tlsOptions: { ca: [readFileSync(dc.caFile)] } });
-  try {
-    await client.bind(dc.bindDn, dc.password);
-    return await work(client);
-  } finally {
-    await client.unbind();
-  }
-}
+const withClient = <T>(work: (client: Client) => Promise<T>): Promise<T> => withDcClient(dc, work);
 
 async function modify(dns: readonly string[], value: string): Promise<void> {
   await withClient(async (client) => {

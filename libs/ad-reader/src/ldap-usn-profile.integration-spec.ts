@@ -4,12 +4,12 @@
  * could have come into the base without a uSNChanged of its own (a container moved in), it
  * leaves nothing out.
  */
-import { readFileSync } from 'node:fs';
 import { type DirectoryObject } from '@syncready/directory';
 import { ensureFixture, ldapDeleteTree, readDcConnection, type DcConnection } from '@syncready/samba-dc';
-import { Attribute, Change, Client } from 'ldapts';
+import { Attribute, Change, type Client } from 'ldapts';
 import { type ReadHints } from './directory-reader';
 import { LdapDirectoryReader, type LdapDirectoryReaderOptions, type ReadPlan } from './ldap-directory-reader';
+import { withDcClient } from './testing/dc-client';
 import { usnQuantiles } from './usn-ranges';
 
 const FIXTURE = { ou: 'AdReaderProfile', users: 30, groups: 6, contacts: 4, computers: 4 };
@@ -20,15 +20,7 @@ let outsideDn: string;
 
 type Plan = Extract<ReadPlan, { by: 'usn' }>;
 
-async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ url: dc.ldapsUrl, tlsOptions: { ca: [readFileSync(dc.caFile)] } });
-  try {
-    await client.bind(dc.bindDn, dc.password);
-    return await work(client);
-  } finally {
-    await client.unbind();
-  }
-}
+const withClient = <T>(work: (client: Client) => Promise<T>): Promise<T> => withDcClient(dc, work);
 
 async function highestCommittedUsn(): Promise<number> {
   return withClient(async (client) => Number((await client.search('', { scope: 'base', attributes: ['highestCommittedUSN'] })).searchEntries[0]?.['highestCommittedUSN']));

@@ -1,0 +1,27 @@
+/*
+ * DNs as a read split by parent compares and counts them. Approximate by design: a DN the
+ * DC spells another way than expected only costs speed (a parent searched twice, a count not
+ * found), never an object.
+ */
+
+/** A DN for comparing with another: lower case, no spaces around separators. */
+export function dnKey(dn: string): string {
+  return dn.toLowerCase().replace(/\s*([,=+])\s*/g, '$1');
+}
+
+/** The key of an object's parent (its DN without the first RDN), as ReadHints.parentCounts counts it. */
+export function parentKey(objectDn: string): string {
+  const comma = objectDn.search(/(?<!\\),/);
+  return comma < 0 ? '' : dnKey(objectDn.slice(comma + 1));
+}
+
+/** How many RDNs a DN has (commas escaped with a backslash are part of a value). */
+export function dnDepth(dn: string): number {
+  return dn.split(/(?<!\\),/).length;
+}
+
+/** The DNs none of the others is below (reading a container's subtree reads theirs too). */
+export function outermost(dns: readonly string[]): string[] {
+  const keys = dns.map(dnKey);
+  return dns.filter((_, i) => !keys.some((other, j) => j !== i && (keys[i]?.endsWith(`,${other}`) || (other === keys[i] && j < i))));
+}
