@@ -4,13 +4,13 @@ import { AdReaderError, toAdReaderError } from './ad-reader-error';
 import { readDeletedSince, type DeletedObjects } from './deleted-objects';
 import { type DirectoryReader, type ReadHints } from './directory-reader';
 import { readForestInfo } from './forest-reader';
+import { dnDepth, dnKey, outermost } from './dn-keys';
+import { guidSliceFilter } from './guid-slices';
 import { connectAndBind, type LdapConnectionOptions } from './ldap-connection';
 import { readsObjects, searchPages, type PageSearch } from './ldap-page-search';
-import { buildObjectFilter } from './object-filter';
-import { guidSliceFilter } from './guid-slices';
-import { readPartitioned, type GuidSlice } from './partitioned-read';
-import { dnDepth, dnKey, outermost } from './dn-keys';
 import { attributeValues, LdapParents } from './ldap-parents';
+import { buildObjectFilter } from './object-filter';
+import { readPartitioned, type GuidSlice } from './partitioned-read';
 import { rangesFromQuantiles, splitUsnRanges, usnRangeFilter, type RangePlan, type UsnRange } from './usn-ranges';
 
 /** Ranges per connection of a read without a USN profile (a queue evens out sparse and dense ranges), and at most with one. */
@@ -73,7 +73,6 @@ export interface LdapDirectoryReaderOptions extends LdapConnectionOptions {
 export type ReadPlan =
   | { readonly by: 'usn'; readonly ranges: readonly UsnRange[]; readonly skipped?: UsnRange; readonly fromProfile: boolean }
   | { readonly by: 'parent'; readonly parents: readonly string[] };
-
 
 /** Reads a directory from one DC over LDAP (ldapts), paged, bounded by a few pages of memory. */
 export class LdapDirectoryReader implements DirectoryReader {
