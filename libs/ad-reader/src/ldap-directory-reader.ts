@@ -10,7 +10,7 @@ import { connectAndBind, type LdapConnectionOptions } from './ldap-connection';
 import { readsObjects, searchPages, type PageSearch } from './ldap-page-search';
 import { attributeValues, LdapParents } from './ldap-parents';
 import { buildObjectFilter } from './object-filter';
-import { readPartitioned, type GuidSlice } from './partitioned-read';
+import { readPartitioned, slicesWhenFew, type GuidSlice } from './partitioned-read';
 import { rangesFromQuantiles, splitUsnRanges, usnRangeFilter, type RangePlan, type UsnRange } from './usn-ranges';
 
 /** Ranges per connection of a read without a USN profile (a queue evens out sparse and dense ranges), and at most with one. */
@@ -158,7 +158,7 @@ export class LdapDirectoryReader implements DirectoryReader {
     // runs, see below). A parent that held many objects is read in one slice per lane.
     const counted = (dn: string): number => hints?.parentCounts?.[dnKey(dn)] ?? 0;
     const parents = found && [...found].sort((a, b) => counted(b) - counted(a) || dnDepth(b) - dnDepth(a));
-    const slicesPerParent = parents && hints?.parentCounts ? (dn: string): number => (parents.length < parallelism * 8 || counted(dn) >= SLICE_FROM_OBJECTS ? parallelism : 1) : undefined;
+    const slicesPerParent = parents && hints?.parentCounts ? (dn: string): number => (counted(dn) >= SLICE_FROM_OBJECTS ? parallelism : slicesWhenFew(parents.length, parallelism)) : undefined;
     // Where the last read found the objects, if known, shares them evenly among the lanes;
     // otherwise the ranges are cut evenly above the base's creation and handed out from a queue.
     const plan = !parents && hints?.usnQuantiles ? await this.planFromProfile(hints, hints.usnQuantiles, parallelism, highestUsn) : undefined;

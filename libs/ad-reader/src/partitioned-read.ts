@@ -2,8 +2,8 @@ import { type DirectoryObject } from '@syncready/directory';
 import { splitUsnRanges, type RangePlan, type UsnRange } from './usn-ranges';
 
 /**
- * The port the partitioned read searches through: one paged search of a uSNChanged range over
- * one of the reader's connections (`lane`). The LDAP implementation runs a paged search on
+ * The port the partitioned read searches through: one paged search of a uSNChanged range (or
+ * of one parent's children) over one of the reader's connections (`lane`). The LDAP implementation runs a paged search on
  * connection `lane`; unit tests use an in-memory directory. A page is requested only when the
  * iterator is advanced, so one lane has at most one page in flight.
  */
@@ -165,9 +165,14 @@ function childrenOf(source: UsnRangeSource, lane: number, parent: string, slice:
   return slice ? source.searchChildren(lane, parent, slice) : source.searchChildren(lane, parent);
 }
 
+/** Slices per parent when nothing else is known: one per lane while the parents are few, else none. */
+export function slicesWhenFew(parents: number, lanes: number): number {
+  return parents < lanes * SLICE_BELOW_PARENTS_PER_LANE ? lanes : 1;
+}
+
 function slicesFor(option: PartitionedReadOptions['slicesPerParent'], parents: number, lanes: number): (parent: string) => number {
   if (typeof option === 'function') return option;
-  const slices = option ?? (parents < lanes * SLICE_BELOW_PARENTS_PER_LANE ? lanes : 1);
+  const slices = option ?? slicesWhenFew(parents, lanes);
   return () => slices;
 }
 
