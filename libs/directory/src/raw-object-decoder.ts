@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DIRECTORY_ATTRIBUTES, kindOf, type AttributeEncoding } from './attributes';
+import { DIRECTORY_ATTRIBUTES, kindOf, type AttributeEncoding, type AttributeSpec } from './attributes';
 import { guidFromBytes, sidFromBytes } from './binary-codecs';
 import { type DirectoryObject } from './directory-object';
 
@@ -42,23 +42,45 @@ export function decodeRawObject(dn: string, raw: Iterable<readonly [string, read
   const attributes: Record<string, string[]> = {};
   let guid: string | undefined;
   let usn = 0;
-  for (const [name, values] of raw) {
-    const lower = name.toLowerCase();
+  for (const attribute of raw) {
+    // Not destructured: destructuring a pair runs the array iterator, an object per attribute.
+    const name = attribute[0];
+    const values = attribute[1];
+    const known = knownName(name);
     const first = values[0];
-    if (lower === 'objectguid') {
+    if (known === 'objectguid') {
       if (first !== undefined) guid = guidFromBytes(bytesOf(first));
       continue;
     }
-    if (lower === 'usnchanged') {
+    if (known === 'usnchanged') {
       const n = first === undefined ? NaN : Number(typeof first === 'string' ? first : UTF8.decode(first));
       if (Number.isSafeInteger(n)) usn = n;
       continue;
     }
-    const spec = SPEC_BY_LOWER.get(lower);
-    if (!spec || values.length === 0) continue;
-    attributes[spec.name] = values.map((v) => decodeValue(v, spec.encoding));
+    if (!known || values.length === 0) continue;
+    attributes[known.name] = known.encoding === 'text' && values.every(isText) ? values.slice() : values.map((v) => decodeValue(v, known.encoding));
   }
   const kind = kindOf(attributes['objectClass'] ?? []);
   if (!kind || guid === undefined) return undefined;
   return { objectGuid: guid, distinguishedName: dn, kind, usnChanged: usn, attributes };
+}
+
+function isText(value: RawValue): value is string {
+  return typeof value === 'string';
+}
+
+type KnownName = AttributeSpec | 'objectguid' | 'usnchanged' | undefined;
+
+/** Names as they were spelled before → what they are: the same few dozen spellings arrive on every entry. */
+const knownNames = new Map<string, KnownName>();
+/** A bound for sources that spell names many ways (an LDIF file may). */
+const MAX_KNOWN_NAMES = 1024;
+
+function knownName(name: string): KnownName {
+  const cached = knownNames.get(name);
+  if (cached !== undefined || knownNames.has(name)) return cached;
+  const lower = name.toLowerCase();
+  const known = lower === 'objectguid' || lower === 'usnchanged' ? lower : SPEC_BY_LOWER.get(lower);
+  if (knownNames.size < MAX_KNOWN_NAMES) knownNames.set(name, known);
+  return known;
 }
