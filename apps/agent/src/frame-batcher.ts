@@ -42,9 +42,11 @@ export class FrameBatcher {
 /** UTF-16 length of an object's text: an upper-bound-ish proxy for its encoded size. */
 function approximateSize(object: DirectoryObject): number {
   let size = object.distinguishedName.length + 64;
-  for (const [name, values] of Object.entries(object.attributes)) {
+  const attributes = object.attributes;
+  for (const name in attributes) {
+    if (!Object.hasOwn(attributes, name)) continue;
     size += name.length + 4;
-    for (const value of values) size += value.length * 2 + 4;
+    for (const value of attributes[name] as readonly string[]) size += value.length * 2 + 4;
   }
   return size;
 }

@@ -41,8 +41,11 @@ export function validateDirectoryObject(object: DirectoryObject, field: string, 
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
     fail(`${field}.attributes must be an object`);
   }
-  for (const [name, values] of Object.entries(object.attributes)) {
-    // Every attribute of every object passes here: name the field only when something is wrong.
+  // Every attribute of every object passes here: no entry arrays, and the field is named only
+  // when something is wrong.
+  for (const name in object.attributes) {
+    if (!Object.hasOwn(object.attributes, name)) continue;
+    const values = object.attributes[name];
     if (name.length > 0 && isCleanTextList(values)) continue;
     const where = `${field}.attributes[${JSON.stringify(name)}]`;
     if (name.length === 0) fail(`${field}.attributes has an empty attribute name`);
@@ -58,9 +61,17 @@ export function directoryObjectToWire(object: DirectoryObject): wire.DirectoryOb
     distinguishedName: object.distinguishedName,
     kind: KIND_TO_WIRE[object.kind],
     usnChanged: object.usnChanged,
-    // protobuf.js only reads the values: no copy.
-    attributes: Object.entries(object.attributes).map(([name, values]) => ({ name, values: values as string[] })),
+    attributes: attributesToWire(object.attributes),
   };
+}
+
+function attributesToWire(attributes: DirectoryObject['attributes']): wire.Attribute.$Properties[] {
+  const list: wire.Attribute.$Properties[] = [];
+  for (const name in attributes) {
+    // protobuf.js only reads the values: no copy.
+    if (Object.hasOwn(attributes, name)) list.push({ name, values: attributes[name] as string[] });
+  }
+  return list;
 }
 
 /** Generated → plain; the caller validates the result. */

@@ -80,7 +80,10 @@ export function checkText(value: unknown, field: string, fail: Fail, required: b
  */
 export function isCleanTextList(value: unknown): boolean {
   if (!Array.isArray(value) || value.length === 0) return false;
-  for (const item of value) if (typeof item !== 'string' || !wellFormed(item)) return false;
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (typeof item !== 'string' || !wellFormed(item)) return false;
+  }
   return true;
 }
 
