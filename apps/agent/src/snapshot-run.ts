@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parentKey, usnQuantiles, type DirectoryReader } from '@syncready/ad-reader';
+import { dnKey, parentDn, usnQuantiles, type DirectoryReader } from '@syncready/ad-reader';
 import { LatestVersionDigest, type ForestInfo } from '@syncready/directory';
 import { type SyncCursor, type WelcomeMessage } from '@syncready/protocol';
 import { ControlPlaneError } from './exit-codes';
@@ -87,7 +87,8 @@ async function streamSnapshot(options: SnapshotOptions, welcome: WelcomeMessage,
       if (digest.offer(object.objectGuid, object.usnChanged) === 'stale') continue;
       // What changed during the read lies above its starting USN and says nothing of where the rest is.
       if (object.usnChanged <= read.highestCommittedUsn) usns.push(object.usnChanged);
-      const parent = parentKey(object.distinguishedName);
+      // Counted by the parent as spelled (a substring, no new text per object), keyed at the end.
+      const parent = parentDn(object.distinguishedName);
       parents.set(parent, (parents.get(parent) ?? 0) + 1);
       await batcher.add(object);
     }
@@ -106,7 +107,7 @@ async function streamSnapshot(options: SnapshotOptions, welcome: WelcomeMessage,
     }
     const committed = expectMessage(message, 'snapshotCommitted');
     if (usns.length > 0) {
-      options.usnProfile?.save({ invocationId: read.invocationId, baseDn: reader.baseDn, readUpToUsn: read.highestCommittedUsn, quantiles: usnQuantiles(usns), objectCount: usns.length, parentCounts: biggestParents(parents) });
+      options.usnProfile?.save({ invocationId: read.invocationId, baseDn: reader.baseDn, readUpToUsn: read.highestCommittedUsn, quantiles: usnQuantiles(usns), objectCount: usns.length, parentCounts: biggestParents(byKey(parents)) });
     }
     return {
       snapshotId,
@@ -119,4 +120,14 @@ async function streamSnapshot(options: SnapshotOptions, welcome: WelcomeMessage,
       cursor: { invocationId: read.invocationId, highestUsn: read.highestCommittedUsn, generation: committed.generation, baseDn: reader.baseDn },
     };
   }
+}
+
+/** Counts per parent DN as spelled → per {@link dnKey} (what ReadHints.parentCounts holds). */
+function byKey(counts: ReadonlyMap<string, number>): Map<string, number> {
+  const keyed = new Map<string, number>();
+  for (const [dn, count] of counts) {
+    const key = dnKey(dn);
+    keyed.set(key, (keyed.get(key) ?? 0) + count);
+  }
+  return keyed;
 }

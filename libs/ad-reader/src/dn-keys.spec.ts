@@ -1,4 +1,4 @@
-import { dnKey, parentKey } from './dn-keys';
+import { dnKey, parentDn, parentKey } from './dn-keys';
 
 describe('DN keys of parent counts', () => {
   it('count an object under its parent, whatever the case and spacing of either DN', () => {
@@ -12,5 +12,13 @@ describe('DN keys of parent counts', () => {
 
   it('give a DN of one RDN no parent', () => {
     expect(parentKey('DC=test')).toBe('');
+    expect(parentDn('DC=test')).toBe('');
+  });
+
+  it('end the first RDN at the first comma no backslash escapes, an escaped backslash included', () => {
+    expect(parentDn('CN=Lee\\\\,OU=Users,DC=test')).toBe('OU=Users,DC=test');
+    expect(parentDn('CN=Lee\\\\\\,Ann,OU=Users,DC=test')).toBe('OU=Users,DC=test');
+    expect(parentDn('CN=Lee\\2C Ann,OU=Users, DC=test')).toBe('OU=Users, DC=test');
   });
 });
+

@@ -11,8 +11,20 @@ export function dnKey(dn: string): string {
 
 /** The key of an object's parent (its DN without the first RDN), as ReadHints.parentCounts counts it. */
 export function parentKey(objectDn: string): string {
-  const comma = objectDn.search(/(?<!\\),/);
-  return comma < 0 ? '' : dnKey(objectDn.slice(comma + 1));
+  return dnKey(parentDn(objectDn));
+}
+
+/**
+ * An object's DN without its first RDN, as spelled (see {@link dnKey} for comparing); '' for
+ * a DN of one RDN. Cheap enough to run on every object of a snapshot.
+ */
+export function parentDn(objectDn: string): string {
+  for (let i = 0; i < objectDn.length; i++) {
+    const code = objectDn.charCodeAt(i);
+    if (code === 0x5c) i++; // a backslash escapes the next character
+    else if (code === 0x2c) return objectDn.slice(i + 1); // ','
+  }
+  return '';
 }
 
 /** How many RDNs a DN has (commas escaped with a backslash are part of a value). */
