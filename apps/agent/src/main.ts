@@ -27,7 +27,7 @@ import { runSyncCycle } from './sync-cycle';
 import { runSyncLoop } from './sync-loop';
 import { connectToControlPlane, type AgentConnection } from './ws-agent-transport';
 
-// The agent's live memory is flat by design (a few pages in flight, ~40 bytes per object for
+// The agent's live memory is flat by design (a few pages in flight, 30-45 bytes per object for
 // the snapshot digest), but V8 lets the heap grow up to four times the live set between full
 // collections, by a factor it picks from how fast collection has been: peak RSS then varied
 // by tens of MiB from run to run and grew with the length of the read. Twice the live set
