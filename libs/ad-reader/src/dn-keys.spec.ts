@@ -21,4 +21,3 @@ describe('DN keys of parent counts', () => {
     expect(parentDn('CN=Lee\\2C Ann,OU=Users, DC=test')).toBe('OU=Users, DC=test');
   });
 });
-

@@ -36,7 +36,8 @@ class RawSearchEntry extends SearchEntry {
 /**
  * Reused while one entry is read (entries are read one at a time, synchronously). Filled by
  * index and never truncated: setting an array's length to 0 gives its storage back, and the
- * next push would allocate it again.
+ * next push would allocate it again. They hold on to the last entry's values until the next
+ * entry overwrites them.
  */
 const scratchValues: RawValue[] = [];
 const scratchAttributes: [string, RawValue[]][] = [];
