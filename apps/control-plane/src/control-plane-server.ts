@@ -5,7 +5,7 @@ import { type AddressInfo } from 'node:net';
 import { type Store } from '@syncready/store';
 import express from 'express';
 import { applyConfiguredSites } from './admin/configured-sites';
-import { computeSiteFindings, runSiteFindings } from './findings/findings-runner';
+import { runSiteFindings } from './findings/findings-runner';
 import { FindingsScheduler } from './findings/findings-scheduler';
 import { LiveCheckCache } from './findings/live-check-cache';
 import { AGENT_CHALLENGE_PATH, ENROLL_PATH } from '@syncready/protocol';
@@ -69,15 +69,27 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
     res.json({ status: 'ok' });
   });
   const limiter = new AuthFailureLimiter({ maxFailures: config.api.authFailureLimit, windowMs: config.api.authFailureWindowSeconds * 1000 });
+  // Sites' live checks, so a delta re-checks its own objects only; rebuilt by any full run.
+  const live = new LiveCheckCache(config.checks.liveObjects);
+  const findings = new FindingsScheduler(
+    async (siteId, work) => {
+      const started = Date.now();
+      const outcome = await runSiteFindings(store, siteId, config.checks.ruleSet, work, live);
+      if (outcome) {
+        const { result, mode, fallback } = outcome;
+        log('findings.computed', { siteId, mode, ...(fallback ? { fallback } : {}), findings: result.findings.length, objects: result.summary.objectsChecked, liveObjects: live.objects, ms: Date.now() - started });
+      }
+      return outcome && { findings: outcome.result.findings.length };
+    },
+    (siteId, err) => log('findings.failed', { siteId, error: err instanceof Error ? err.message : String(err) }),
+  );
   app.use(
     '/api/v1',
     apiRouter({
       store,
       limiter,
-      recomputeFindings: async (siteId) => {
-        const result = await computeSiteFindings(store, siteId, config.checks.ruleSet);
-        return result && { findings: result.findings.length };
-      },
+      // Through the scheduler: after any run under way, never beside it.
+      recomputeFindings: (siteId) => findings.recompute(siteId),
       authenticatedRoutes: [
         enrollmentAdminRouter(store, (agentId) => gatewayRef.current?.disconnectRevoked(agentId)),
         syncRouter(store, (siteId, fullSnapshot, reason) => gatewayRef.current?.requestSync(siteId, fullSnapshot, reason) ?? []),
@@ -89,19 +101,6 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
   const server: Server = tls ? createTlsServer(tls, app) : createServer(app);
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
-  // Sites' live checks, so a delta re-checks its own objects only; rebuilt by any full run.
-  const live = new LiveCheckCache(config.checks.liveObjects);
-  const findings = new FindingsScheduler(
-    async (siteId, work) => {
-      const started = Date.now();
-      const outcome = await runSiteFindings(store, siteId, config.checks.ruleSet, work, live);
-      if (outcome) {
-        const { result, mode, fallback } = outcome;
-        log('findings.computed', { siteId, mode, ...(fallback ? { fallback } : {}), findings: result.findings.length, objects: result.summary.objectsChecked, liveObjects: live.objects, ms: Date.now() - started });
-      }
-    },
-    (siteId, err) => log('findings.failed', { siteId, error: err instanceof Error ? err.message : String(err) }),
-  );
   const gateway = new AgentGateway(server, {
     store,
     nonces,

@@ -50,6 +50,76 @@ describe('FindingsScheduler', () => {
     expect(calls).toBe(2);
   });
 
+  describe('recompute', () => {
+    it('settles with the outcome of a full run that starts after the run under way, and takes the deltas queued with it', async () => {
+      const works: string[] = [];
+      const gates: ReturnType<typeof deferred>[] = [];
+      const scheduler = new FindingsScheduler<string>(
+        async (_siteId, work) => {
+          const label = work.kind === 'full' ? 'full' : `deltas ${work.changes.length}`;
+          works.push(label);
+          const gate = deferred();
+          gates.push(gate);
+          await gate.promise;
+          return `${label} #${works.length}`;
+        },
+        () => undefined,
+      );
+      const change: SiteChange = { generation: 1, upserts: [], deletions: ['g'] };
+      scheduler.request('a', change);
+      scheduler.request('a', change);
+      let settled: string | undefined;
+      const outcome = scheduler.recompute('a').then((o) => (settled = o));
+      scheduler.request('a', change);
+      await new Promise((r) => setImmediate(r));
+      // The first delta's run is under way: the recompute waits for it, whatever it returns.
+      expect(works).toEqual(['deltas 1']);
+      gates[0]?.resolve();
+      await new Promise((r) => setImmediate(r));
+      expect(settled).toBeUndefined();
+      expect(works).toEqual(['deltas 1', 'full']);
+      gates[1]?.resolve();
+      await outcome;
+      expect(settled).toBe('full #2');
+      await scheduler.idle();
+      expect(works).toEqual(['deltas 1', 'full']);
+    });
+
+    it('rejects with the error of its run, reports it, and the site keeps being served', async () => {
+      const errors: string[] = [];
+      let calls = 0;
+      const scheduler = new FindingsScheduler<number>(
+        async () => {
+          calls += 1;
+          if (calls === 1) throw new Error('store gone');
+          return calls;
+        },
+        (siteId, err) => errors.push(`${siteId}: ${(err as Error).message}`),
+      );
+      await expect(scheduler.recompute('a')).rejects.toThrow('store gone');
+      await expect(scheduler.recompute('a')).resolves.toBe(2);
+      expect(errors).toEqual(['a: store gone']);
+    });
+
+    it('answers every caller that asked while the same full run was queued', async () => {
+      const gate = deferred();
+      let calls = 0;
+      const scheduler = new FindingsScheduler<number>(
+        async () => {
+          calls += 1;
+          if (calls === 1) await gate.promise;
+          return calls;
+        },
+        () => undefined,
+      );
+      scheduler.request('a');
+      const both = Promise.all([scheduler.recompute('a'), scheduler.recompute('a')]);
+      gate.resolve();
+      await expect(both).resolves.toEqual([2, 2]);
+      expect(calls).toBe(2);
+    });
+  });
+
   describe('deltas', () => {
     const change = (deletions: number): SiteChange => ({ generation: 1, upserts: [], deletions: Array.from({ length: deletions }, (_, i) => `guid-${i}`) });
     const describeWork = (work: FindingsWork): string => (work.kind === 'full' ? 'full' : `deltas ${work.changes.map((c) => c.deletions.length).join(',')}`);
