@@ -173,13 +173,14 @@ describe('agent run → deltas by uSNChanged', () => {
       [...new Set(items.filter((f) => f.ruleId === 'entra.address.duplicate' && f.value.toLowerCase() === upn.toLowerCase()).map((f) => f.objectGuid))].sort();
 
     // Made: the taker's mail becomes the holder's UPN (Entra ID: one address space across attributes).
-    const made = await changeAndWaitForFindings(id, [`dn: ${taker.distinguishedName}`, 'changetype: modify', 'replace: mail', `mail: ${upn}`, '-', ''].join('\n'));
-    expect(addressDuplicates(made.items)).toEqual([holder.objectGuid, taker.objectGuid].sort());
+    const pair = [holder.objectGuid, taker.objectGuid].sort();
+    const made = await changeAndWaitForFindings(id, [`dn: ${taker.distinguishedName}`, 'changetype: modify', 'replace: mail', `mail: ${upn}`, '-', ''].join('\n'), (items) => addressDuplicates(items).join() === pair.join());
+    expect(addressDuplicates(made.items)).toEqual(pair);
     expect(made).toEqual(await recomputedFindings(id));
 
     // Broken: the taker's mail as it was.
     const restore = originalMail === undefined ? ['delete: mail'] : ['replace: mail', `mail: ${originalMail}`];
-    const broken = await changeAndWaitForFindings(id, [`dn: ${taker.distinguishedName}`, 'changetype: modify', ...restore, '-', ''].join('\n'));
+    const broken = await changeAndWaitForFindings(id, [`dn: ${taker.distinguishedName}`, 'changetype: modify', ...restore, '-', ''].join('\n'), (items) => addressDuplicates(items).length === 0);
     expect(addressDuplicates(broken.items)).toEqual([]);
     expect(broken).toEqual(await recomputedFindings(id));
 
@@ -208,13 +209,21 @@ async function storedFindings(id: string): Promise<StoredFindings & { completedA
   return { completedAt: page.run?.completedAt ?? '', summary: page.run?.summary, items };
 }
 
-/** Applies an LDIF change to the DC and waits until the control plane has stored findings computed after it. */
-async function changeAndWaitForFindings(id: string, ldif: string): Promise<StoredFindings> {
-  const changedAt = new Date().toISOString();
+/**
+ * Applies an LDIF change to the DC and waits until the stored findings show it (`shows`). Not
+ * merely for findings completed after the change: other suites change the same DC, and their
+ * deletions reach this site's deltas too, so a run of an earlier delta can complete after the
+ * change without holding it.
+ */
+async function changeAndWaitForFindings(id: string, ldif: string, shows: (items: readonly Finding[]) => boolean): Promise<StoredFindings> {
   await ldapModify(dc, ldif);
-  await waitFor('findings computed after the change', async () => (await storedFindings(id)).completedAt > changedAt);
-  const { summary, items } = await storedFindings(id);
-  return { summary, items };
+  let latest: StoredFindings | undefined;
+  await waitFor('findings that show the change', async () => {
+    const { summary, items } = await storedFindings(id);
+    latest = { summary, items };
+    return shows(items);
+  });
+  return latest as StoredFindings;
 }
 
 /** The findings of a from-scratch run over the site's current generation (`POST …/checks`). */
