@@ -17,7 +17,7 @@ export interface DeltaOutcome {
   readonly toUsn: number;
   /** Objects sent as added, modified, renamed or moved. */
   readonly upserts: number;
-  /** objectGUIDs sent as deleted. */
+  /** objectGUIDs sent as deleted: tombstones, and objects that moved out of the base. */
   readonly deletions: number;
   /** False when the DC or the account refused to show tombstones: deletions wait for a full snapshot. */
   readonly deletionsReadable: boolean;
@@ -53,18 +53,21 @@ export async function sendDelta(
   // once, by the next delta.
   const deleted = await reader.readDeletedSince(cursor.highestUsn, toUsn, forest.defaultNamingContext);
   if (!deleted.readable) options.log?.(`deleted objects cannot be read (${deleted.reason}); deletions reach the control plane with the next full snapshot`);
-  const deletions = deleted.readable ? deleted.guids : [];
+  // Objects that left the base leave the site's copy as deleted ones do, once each, after the upserts.
+  const removed = new Set(deleted.readable ? deleted.guids : []);
 
   await connection.send({ type: 'deltaBegin', deltaId, baseGeneration: cursor.generation, invocationId: forest.invocationId, fromUsn, toUsn });
   const latest = new LatestVersionDigest();
   const batcher = new FrameBatcher((sequence, upserts) => connection.send({ type: 'deltaBatch', deltaId, sequence, upserts, deletions: [] }), options.batchSize);
-  for await (const page of reader.readChangedSince(cursor.highestUsn, toUsn)) {
+  const outside = { namingContext: forest.defaultNamingContext, found: (guid: string) => removed.add(guid) };
+  for await (const page of reader.readChangedSince(cursor.highestUsn, toUsn, outside)) {
     for (const object of page) {
       if (latest.offer(object.objectGuid, object.usnChanged) === 'stale') continue;
       await batcher.add(object);
     }
   }
   await batcher.flush();
+  const deletions = [...removed];
   let sequence = batcher.sequence;
   for (let start = 0; start < deletions.length; start += DELETIONS_PER_FRAME) {
     sequence += 1;

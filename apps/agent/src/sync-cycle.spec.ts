@@ -110,6 +110,17 @@ describe('runSyncCycle', () => {
     expect(cp.objects.get(guid(7))?.attributes).toEqual({ cn: ['during'] });
   });
 
+  it('sends an object moved out of the base as a deletion, once, even where tombstones cannot be read', async () => {
+    const { dc, cp } = await synced();
+    dc.tombstonesReadable = false;
+    dc.moveOut(guid(7));
+    const outcome = await cycle(dc, cp);
+    expect(outcome).toMatchObject({ kind: 'delta', delta: { upserts: 0, deletions: 1, deletionsReadable: false } });
+    expect(cp.objects.has(guid(7))).toBe(false);
+    expect(byGuid(cp.objects.values())).toEqual(await collect(dc));
+    expect(await cycle(dc, cp)).toMatchObject({ kind: 'delta', delta: { deletions: 0 } });
+  });
+
   it('sends deltas without deletions when tombstones cannot be read, and says so', async () => {
     const { dc, cp } = await synced();
     dc.tombstonesReadable = false;

@@ -38,7 +38,7 @@ export interface DirectoryReader {
    * from this DC. Bounding the range by the highestCommittedUSN read first sends a change
    * made during the read once, with the next delta, rather than twice.
    */
-  readChangedSince(afterUsn: number, upToUsn: number): AsyncIterable<readonly DirectoryObject[]>;
+  readChangedSince(afterUsn: number, upToUsn: number, outside?: OutsideTheBase): AsyncIterable<readonly DirectoryObject[]>;
   /**
    * objectGUIDs of objects deleted with uSNChanged in `(afterUsn, upToUsn]` under
    * `namingContext` (tombstones, read with the show-deleted control), or `readable: false`
@@ -48,4 +48,20 @@ export interface DirectoryReader {
   /** The base DN objects are read from. */
   readonly baseDn: string;
   close(): Promise<void>;
+}
+
+/**
+ * Where a delta also looks for objects that left the base. With it, readChangedSince searches
+ * the whole naming context for changed objects (one search, as costly as one under the base:
+ * the DC finds the candidates by uSNChanged either way) and reports the objectGUID of every
+ * object of the kinds read that lies outside the base and either changed in the range itself
+ * or lies below an OU or container outside the base that did: moved out of the base, alone or
+ * with its container. It cannot tell them from objects that were never under the base; the
+ * control plane removes only what it holds.
+ */
+export interface OutsideTheBase {
+  /** The naming context the base lies in (the domain's). */
+  readonly namingContext: string;
+  /** Called once or more per objectGUID found outside the base. */
+  readonly found: (objectGuid: string) => void;
 }

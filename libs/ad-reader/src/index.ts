@@ -1,6 +1,6 @@
 export { AdReaderError, type AdReaderErrorCode } from './ad-reader-error';
 export { SHOW_DELETED_OID, type DeletedObjects } from './deleted-objects';
-export type { DirectoryReader, ReadHints } from './directory-reader';
+export type { DirectoryReader, OutsideTheBase, ReadHints } from './directory-reader';
 export type { LdapConnectionOptions } from './ldap-connection';
 export { dnKey, parentDn, parentKey } from './dn-keys';
 export { LdapDirectoryReader, type LdapDirectoryReaderOptions } from './ldap-directory-reader';

@@ -1,8 +1,8 @@
-import { OBJECT_KINDS, type DirectoryObject, type ForestInfo, type ObjectKind } from '@syncready/directory';
+import { guidFromBytes, OBJECT_KINDS, type DirectoryObject, type ForestInfo, type ObjectKind } from '@syncready/directory';
 import { AndFilter, type Client, type Filter, FilterParser } from 'ldapts';
 import { AdReaderError, toAdReaderError } from './ad-reader-error';
 import { readDeletedSince, type DeletedObjects } from './deleted-objects';
-import { type DirectoryReader, type ReadHints } from './directory-reader';
+import { type DirectoryReader, type OutsideTheBase, type ReadHints } from './directory-reader';
 import { readForestInfo } from './forest-reader';
 import { dnDepth, dnKey, outermost } from './dn-keys';
 import { guidSliceFilter } from './guid-slices';
@@ -114,12 +114,40 @@ export class LdapDirectoryReader implements DirectoryReader {
     return parallelism === 1 ? this.readOneStream() : this.readSplit(parallelism, hints);
   }
 
-  async *readChangedSince(afterUsn: number, upToUsn: number): AsyncGenerator<readonly DirectoryObject[]> {
+  async *readChangedSince(afterUsn: number, upToUsn: number, outside?: OutsideTheBase): AsyncGenerator<readonly DirectoryObject[]> {
     // One paged search of the changed objects (a delta holds one interval's changes, far fewer
-    // than a snapshot), then what lies below a container that changed.
+    // than a snapshot), then what lies below a container that changed. Looking outside the
+    // base too, both searches run over the naming context and what they find outside is
+    // reported instead of sent.
     const range = { from: afterUsn + 1, to: upToUsn };
-    yield* searchPages(this.search(this.client, usnRangeFilter(this.filter, range, upToUsn)));
-    yield* this.readBelowChangedContainers(range, upToUsn);
+    const base = dnKey(this.baseDn);
+    const context = outside && dnKey(outside.namingContext);
+    // A base that is the whole naming context (or not in it) has no outside to move to.
+    const wide = outside && context !== base && base.endsWith(`,${context}`) ? outside : undefined;
+    const under = (dn: string): boolean => {
+      const key = dnKey(dn);
+      return key === base || key.endsWith(`,${base}`);
+    };
+    const changed = { ...this.search(this.client, usnRangeFilter(this.filter, range, upToUsn)), ...(wide ? { baseDn: wide.namingContext } : {}) };
+    for await (const page of searchPages(changed)) {
+      if (!wide) {
+        yield page;
+        continue;
+      }
+      const inside: DirectoryObject[] = [];
+      for (const object of page) {
+        if (under(object.distinguishedName)) inside.push(object);
+        else wide.found(object.objectGuid);
+      }
+      if (inside.length > 0) yield inside;
+    }
+    const containers = await this.changedContainers(wide ? wide.namingContext : this.baseDn, range, upToUsn);
+    yield* this.readBelow(containers.filter((dn) => under(dn) && dnKey(dn) !== base));
+    if (wide) {
+      // Not above the base either: the base's own ancestors hold it.
+      const left = containers.filter((dn) => !under(dn) && !base.endsWith(`,${dnKey(dn)}`));
+      for (const root of outermost(left)) for (const guid of await this.guidsBelow(root)) wide.found(guid);
+    }
   }
 
   readDeletedSince(afterUsn: number, upToUsn: number, namingContext: string): Promise<DeletedObjects> {
@@ -233,32 +261,55 @@ export class LdapDirectoryReader implements DirectoryReader {
   }
 
   /**
-   * Everything of the kinds read below the containers under the base that changed in `range`.
-   * Renaming or moving a container changes the DN of every object below it, and moving one
-   * into the base brings its objects in, without changing their uSNChanged: a delta of
-   * uSNChanged alone would miss them. Any change of a container (its description, a GPO link)
-   * has what is below it read again: more than needed, never less. The store takes an object
-   * again at the same uSNChanged when its DN differs.
+   * Everything of the kinds read below `containers` (OUs and containers under the base that
+   * changed). Renaming or moving a container changes the DN of every object below it, and
+   * moving one into the base brings its objects in, without changing their uSNChanged: a delta
+   * of uSNChanged alone would miss them. Any change of a container (its description, a GPO
+   * link) has what is below it read again: more than needed, never less. The store takes an
+   * object again at the same uSNChanged when its DN differs.
    */
-  private async *readBelowChangedContainers(range: UsnRange, upToUsn: number): AsyncGenerator<readonly DirectoryObject[]> {
-    let changed: { dn: string; classes: string[] }[];
-    try {
-      const { searchEntries } = await this.client.search(this.baseDn, { scope: 'sub', filter: usnRangeFilter(NOT_KINDS_FILTER, range, upToUsn), attributes: ['objectClass'], paged: { pageSize: 1000 } });
-      changed = searchEntries.map((e) => ({ dn: e.dn, classes: attributeValues(e, 'objectClass').map((c) => c.toLowerCase()) }));
-    } catch (err) {
-      throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: `search ${this.baseDn} for containers changed in [${range.from}, ${range.to ?? ''}]` });
-    }
-    if (changed.length === 0) return;
-    const classes = await this.parents.possibleClasses();
-    const base = dnKey(this.baseDn);
-    const containers = changed.filter((c) => dnKey(c.dn) !== base && (!classes || c.classes.some((name) => classes.has(name))));
-    for (const root of outermost(containers.map((c) => c.dn))) {
+  private async *readBelow(containers: readonly string[]): AsyncGenerator<readonly DirectoryObject[]> {
+    for (const root of outermost(containers)) {
       const parents = await this.parents.under(root);
       if (parents) {
         for (const parent of parents) yield* searchPages(this.childSearch(this.client, parent));
       } else {
         yield* searchPages({ ...this.search(this.client, this.filter), baseDn: root });
       }
+    }
+  }
+
+  /**
+   * OUs and containers under `baseDn` (itself included) whose uSNChanged is in `range` and
+   * whose class may hold the kinds read. Renaming or moving one changes its uSNChanged, not
+   * that of the objects below it.
+   */
+  private async changedContainers(baseDn: string, range: UsnRange, upToUsn: number): Promise<string[]> {
+    let changed: { dn: string; classes: string[] }[];
+    try {
+      const { searchEntries } = await this.client.search(baseDn, { scope: 'sub', filter: usnRangeFilter(NOT_KINDS_FILTER, range, upToUsn), attributes: ['objectClass'], paged: { pageSize: 1000 } });
+      changed = searchEntries.map((e) => ({ dn: e.dn, classes: attributeValues(e, 'objectClass').map((c) => c.toLowerCase()) }));
+    } catch (err) {
+      throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: `search ${baseDn} for containers changed in [${range.from}, ${range.to ?? ''}]` });
+    }
+    if (changed.length === 0) return [];
+    const classes = await this.parents.possibleClasses();
+    return changed.filter((c) => !classes || c.classes.some((name) => classes.has(name))).map((c) => c.dn);
+  }
+
+  /** objectGUIDs of the objects of the kinds read under `baseDn`. */
+  private async guidsBelow(baseDn: string): Promise<string[]> {
+    try {
+      const { searchEntries } = await this.client.search(baseDn, { scope: 'sub', filter: this.filter, attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'], paged: { pageSize: 1000 } });
+      const guids: string[] = [];
+      for (const entry of searchEntries) {
+        const raw = entry['objectGUID'];
+        const bytes = Array.isArray(raw) ? raw[0] : raw;
+        if (Buffer.isBuffer(bytes) && bytes.length === 16) guids.push(guidFromBytes(bytes));
+      }
+      return guids;
+    } catch (err) {
+      throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: `search ${baseDn} for the objectGUIDs of what it holds` });
     }
   }
 

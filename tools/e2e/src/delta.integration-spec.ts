@@ -42,6 +42,15 @@ function deltaLines(): DeltaLine[] {
   }));
 }
 
+/** Objects the control plane removed with the deltas it committed after `since` (ISO-8601), by its log. */
+function removedSince(since: string): number {
+  return server
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('"event":"delta.committed"') && JSON.parse(line).time > since)
+    .reduce((n, line) => n + Number((JSON.parse(line) as { removed: number }).removed), 0);
+}
+
 const waitFor = (what: string, done: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> =>
   waitUntil(what, done, { timeoutMs, context: () => `agent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}` });
 
@@ -117,12 +126,7 @@ describe('agent run → deltas by uSNChanged', () => {
     // control plane removes only what it holds, and logs how many.
     const since = deltaLines().slice(linesBefore);
     expect(since.reduce((n, l) => n + l.upserts, 0)).toBe(3);
-    const removed = server
-      .output()
-      .split('\n')
-      .filter((line) => line.includes('"event":"delta.committed"') && JSON.parse(line).time > changedAt)
-      .reduce((n, line) => n + Number((JSON.parse(line) as { removed: number }).removed), 0);
-    expect(removed).toBe(1);
+    expect(removedSince(changedAt)).toBe(1);
     expect(agent?.stdout()).not.toMatch(/^snapshot \S+ committed[^\n]*\n[\s\S]*^snapshot \S+ committed/m);
   });
 
@@ -148,6 +152,37 @@ describe('agent run → deltas by uSNChanged', () => {
     await waitFor('the control plane to equal ldapsearch', async () => JSON.stringify(await stored()) === JSON.stringify(after));
     expect(await stored()).toEqual(after);
     expect(agent?.stdout()).not.toMatch(/^snapshot \S+ committed[^\n]*\n[\s\S]*^snapshot \S+ committed/m);
+  });
+
+  it('carries objects moved out of the base, alone and inside an OU, as their removal, without a full resync', async () => {
+    const run = Date.now().toString(36);
+    const leaving = `OU=Leaving ${run},${ouDn}`;
+    const away = `OU=Away ${run},${dc.baseDn}`;
+    await ldapModify(
+      dc,
+      [
+        `dn: ${leaving}`, 'changetype: add', 'objectClass: organizationalUnit', '',
+        `dn: CN=Leaving Member ${run},${leaving}`, 'changetype: add', 'objectClass: user', `sAMAccountName: lm${run}`, '',
+        `dn: CN=Leaving Alone ${run},${ouDn}`, 'changetype: add', 'objectClass: user', `sAMAccountName: la${run}`, '',
+        `dn: ${away}`, 'changetype: add', 'objectClass: organizationalUnit', '',
+      ].join('\n'),
+    );
+    try {
+      await waitFor('both new users in the control plane', async () => (await stored()).filter((o) => o.distinguishedName.includes(` ${run},`)).length === 2);
+      const removedBefore = removedSince(changedAt);
+      // The member keeps its uSNChanged when its OU moves: only the OU's changes.
+      await ldapModRdn(dc, leaving, `OU=Leaving ${run}`, dc.baseDn);
+      await ldapModRdn(dc, `CN=Leaving Alone ${run},${ouDn}`, `CN=Leaving Alone ${run}`, away);
+      const after = await reference();
+      expect(after.some((o) => o.distinguishedName.includes(` ${run},`))).toBe(false);
+      await waitFor('the control plane to equal ldapsearch', async () => JSON.stringify(await stored()) === JSON.stringify(after));
+      expect(await stored()).toEqual(after);
+      expect(removedSince(changedAt) - removedBefore).toBe(2);
+      expect(agent?.stdout()).not.toMatch(/^snapshot \S+ committed[^\n]*\n[\s\S]*^snapshot \S+ committed/m);
+    } finally {
+      await ldapDeleteTree(dc, `OU=Leaving ${run},${dc.baseDn}`);
+      await ldapDeleteTree(dc, away);
+    }
   });
 
   it('reports the latest delta in the site summary and re-runs the checks after a delta', async () => {

@@ -1,4 +1,4 @@
-import { type DeletedObjects, type DirectoryReader } from '@syncready/ad-reader';
+import { type DeletedObjects, type DirectoryReader, type OutsideTheBase } from '@syncready/ad-reader';
 import { type DirectoryObject, type ForestInfo } from '@syncready/directory';
 
 /**
@@ -9,6 +9,8 @@ export class FakeDirectoryReader implements DirectoryReader {
   private usn = 100;
   private readonly objects = new Map<string, DirectoryObject>();
   private readonly tombstones = new Map<string, number>();
+  /** Objects moved out of the base, with the USN of the move. */
+  private readonly movedOut = new Map<string, number>();
   /** Set to false to act like an account that may not read Deleted Objects. */
   tombstonesReadable = true;
   invocationId = '7ac5edcc-ac38-4ecb-8102-2f63ef63a2cf';
@@ -33,6 +35,13 @@ export class FakeDirectoryReader implements DirectoryReader {
     };
     this.objects.set(guid, object);
     return object;
+  }
+
+  /** Moves an object out of the base (to another OU of the domain): the move takes the next USN. */
+  moveOut(guid: string): void {
+    this.usn += 1;
+    this.objects.delete(guid);
+    this.movedOut.set(guid, this.usn);
   }
 
   /** Deletes an object: it becomes a tombstone with the next USN. */
@@ -60,9 +69,10 @@ export class FakeDirectoryReader implements DirectoryReader {
     yield [...this.objects.values()];
   }
 
-  async *readChangedSince(afterUsn: number, upToUsn: number): AsyncIterable<readonly DirectoryObject[]> {
+  async *readChangedSince(afterUsn: number, upToUsn: number, outside?: OutsideTheBase): AsyncIterable<readonly DirectoryObject[]> {
     this.reads.changed += 1;
     this.beforeChangedRead();
+    for (const [guid, at] of this.movedOut) if (at > afterUsn && at <= upToUsn) outside?.found(guid);
     yield [...this.objects.values()].filter((o) => o.usnChanged > afterUsn && o.usnChanged <= upToUsn);
   }
 
