@@ -6,5 +6,7 @@ module.exports = {
   displayName: 'e2e',
   rootDir: __dirname,
   testTimeout: 180_000,
+  // Removes each file's temporary directories when it is done (kept when it failed).
+  testEnvironment: '<rootDir>/jest-environment.cjs',
   testPathIgnorePatterns: ['/node_modules/', '\\.exclusive-spec\\.ts$'],
 };

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAgentConfig, resolveServerUrl } from './agent-config';
@@ -7,6 +7,7 @@ import { UsageError } from './exit-codes';
 const dir = mkdtempSync(join(tmpdir(), 'agent-config-'));
 const passwordFile = join(dir, 'pw');
 writeFileSync(passwordFile, 'secret-from-file\nignored second line');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function write(config: unknown): string {
   const file = join(dir, `${Math.random().toString(36).slice(2)}.json`);

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadServerConfig } from './server-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'server-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function write(config: unknown): string {
   const file = join(dir, `${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config));

@@ -8,9 +8,14 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const AGENT_BIN = join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');
 const SERVER_BIN = join(REPO_ROOT, 'apps', 'control-plane', 'dist', 'main.js');
 
-/** A fresh temporary directory for one test file. */
+/**
+ * A fresh temporary directory for one test file. The e2e test environment removes it once the
+ * file is done, unless one of its tests failed.
+ */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `syncready-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `syncready-${prefix}-`));
+  (globalThis as { __syncreadyTempDirs?: string[] }).__syncreadyTempDirs?.push(dir);
+  return dir;
 }
 
 /** A control plane running as its own process (`syncready-server start`). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../exit-codes';
@@ -8,8 +8,16 @@ import { generateAgentKeyPair, publicKeyOf, signChallenge } from './agent-key';
 const identity = { agentId: `agt_${'c'.repeat(32)}`, siteId: 'site_1', siteName: 'hq', organizationId: 'org_1', serverUrl: 'https://cp.example.test', enrolledAt: '2030-01-01T00:00:00.000Z' };
 
 describe('agent identity files', () => {
+  const made: string[] = [];
+  const tempDir = (prefix: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+  };
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
   it('writes the private key readable by the owner only, and reads the identity back', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'identity-')), 'state');
+    const dir = join(tempDir('identity-'), 'state');
     ensureStateDir(dir);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const keys = generateAgentKeyPair();
@@ -21,14 +29,14 @@ describe('agent identity files', () => {
   });
 
   it('keeps one install id per installation', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'install-'));
+    const dir = tempDir('install-');
     const id = ensureInstallId(dir);
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(ensureInstallId(dir)).toBe(id);
   });
 
   it('has no identity before enrollment, and names a broken one', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'none-'));
+    const dir = tempDir('none-');
     expect(readIdentity(dir)).toBeUndefined();
     writeFileSync(join(dir, 'identity.json'), '{ broken');
     expect(() => readIdentity(dir)).toThrow(UsageError);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PeerCertificate } from 'node:tls';
@@ -7,6 +7,7 @@ import { UsageError } from '../exit-codes';
 import { parseCaPin, pinnedIdentityCheck, pinOfCertificate } from './server-trust';
 
 const dir = mkdtempSync(join(tmpdir(), 'trust-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const certFile = join(dir, 'server.crt');
 execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'server.key'), '-out', certFile, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
 const pem = readFileSync(certFile);
