@@ -19,7 +19,7 @@ export interface DeltaOutcome {
   readonly upserts: number;
   /** objectGUIDs sent as deleted: tombstones, and objects that moved out of the base. */
   readonly deletions: number;
-  /** False when the DC or the account refused to show tombstones: deletions wait for a full snapshot. */
+  /** False when the DC or the account refused to show tombstones: deleted objects wait for a full snapshot (those that moved out of the base are still sent). */
   readonly deletionsReadable: boolean;
   readonly frames: number;
   /** Where the next delta continues: what the control plane now holds as its cursor. */

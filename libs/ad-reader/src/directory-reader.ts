@@ -32,11 +32,11 @@ export interface DirectoryReader {
   readObjects(hints?: ReadHints): AsyncIterable<readonly DirectoryObject[]>;
   /**
    * Objects under the base with uSNChanged in `(afterUsn, upToUsn]` (added, modified, renamed
-   * or moved in), and every object below an OU or container under the base whose uSNChanged
-   * is in that range (renamed, moved, moved in: the objects below keep their uSNChanged), one
-   * page at a time: a delta's upserts. USNs are per DC, so both must come
-   * from this DC. Bounding the range by the highestCommittedUSN read first sends a change
-   * made during the read once, with the next delta, rather than twice.
+   * or moved in), and every object below an OU or container under the base created, renamed or
+   * moved (in) in that range (the objects below keep their uSNChanged), one page at a time: a
+   * delta's upserts. USNs are per DC, so both must come from this DC. Bounding the range by
+   * the highestCommittedUSN read first sends a change made during the read once, with the next
+   * delta, rather than twice.
    */
   readChangedSince(afterUsn: number, upToUsn: number, outside?: OutsideTheBase): AsyncIterable<readonly DirectoryObject[]>;
   /**
@@ -55,9 +55,11 @@ export interface DirectoryReader {
  * the whole naming context for changed objects (one search, as costly as one under the base:
  * the DC finds the candidates by uSNChanged either way) and reports the objectGUID of every
  * object of the kinds read that lies outside the base and either changed in the range itself
- * or lies below an OU or container outside the base that did: moved out of the base, alone or
- * with its container. It cannot tell them from objects that were never under the base; the
- * control plane removes only what it holds.
+ * or lies below an OU or container outside the base that was moved or renamed in it: moved
+ * out of the base, alone or with its container. It cannot tell them from objects that were
+ * never under the base; the control plane removes only what it holds. They are reported once
+ * the read is complete, after a check that the base is still where it was (a base that moved
+ * would make all its objects look outside): a read that fails reports none.
  */
 export interface OutsideTheBase {
   /** The naming context the base lies in (the domain's). */

@@ -1,4 +1,4 @@
-import { dnKey, parentDn, parentKey } from './dn-keys';
+import { dnKey, isAtOrBelow, parentDn, parentKey } from './dn-keys';
 
 describe('DN keys of parent counts', () => {
   it('count an object under its parent, whatever the case and spacing of either DN', () => {
@@ -19,5 +19,27 @@ describe('DN keys of parent counts', () => {
     expect(parentDn('CN=Lee\\\\,OU=Users,DC=test')).toBe('OU=Users,DC=test');
     expect(parentDn('CN=Lee\\\\\\,Ann,OU=Users,DC=test')).toBe('OU=Users,DC=test');
     expect(parentDn('CN=Lee\\2C Ann,OU=Users, DC=test')).toBe('OU=Users, DC=test');
+  });
+});
+
+describe('isAtOrBelow', () => {
+  const base = dnKey('OU=A,DC=x');
+
+  it('holds the base itself and what lies below it, at any depth', () => {
+    expect(isAtOrBelow(dnKey('OU=A, DC=x'), base)).toBe(true);
+    expect(isAtOrBelow(dnKey('CN=u,OU=A,DC=x'), base)).toBe(true);
+    expect(isAtOrBelow(dnKey('CN=u,OU=B,OU=A,DC=x'), base)).toBe(true);
+  });
+
+  it('does not hold a sibling whose name ends like the base, the parent, or another branch', () => {
+    expect(isAtOrBelow(dnKey('CN=u,OU=BA,DC=x'), base)).toBe(false);
+    expect(isAtOrBelow(dnKey('DC=x'), base)).toBe(false);
+    expect(isAtOrBelow(dnKey('CN=u,OU=B,DC=x'), base)).toBe(false);
+  });
+
+  it('does not take an escaped comma for a separator, and takes one after an escaped backslash', () => {
+    expect(isAtOrBelow(dnKey('CN=x\\,OU=A,DC=x'), base)).toBe(false);
+    expect(isAtOrBelow(dnKey('CN=x\\\\,OU=A,DC=x'), base)).toBe(true);
+    expect(isAtOrBelow(dnKey('CN=x\\\\\\,OU=A,DC=x'), base)).toBe(false);
   });
 });

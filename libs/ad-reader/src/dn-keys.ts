@@ -1,7 +1,8 @@
 /*
  * DNs as a read split by parent compares and counts them. Approximate by design: a DN the
  * DC spells another way than expected only costs speed (a parent searched twice, a count not
- * found), never an object.
+ * found), never an object. Deciding whether an object lies under the base (isAtOrBelow) is not
+ * approximate: a delta compares the DNs the DC returns with the base as the DC spells it.
  */
 
 /** A DN for comparing with another: lower case, no spaces around separators. */
@@ -30,6 +31,20 @@ export function parentDn(objectDn: string): string {
 /** How many RDNs a DN has (commas escaped with a backslash are part of a value). */
 export function dnDepth(dn: string): number {
   return dn.split(/(?<!\\),/).length;
+}
+
+/**
+ * Whether the DN keyed `key` is `base` or lies below it (both {@link dnKey}s). The comma before
+ * the base must be a separator: `CN=x\,OU=A,DC=x` names an object in `DC=x`, not one in
+ * `OU=A,DC=x`.
+ */
+export function isAtOrBelow(key: string, base: string): boolean {
+  if (key === base) return true;
+  const comma = key.length - base.length - 1;
+  if (comma < 1 || key.charCodeAt(comma) !== 0x2c || !key.endsWith(base)) return false;
+  let backslashes = 0;
+  for (let i = comma - 1; i >= 0 && key.charCodeAt(i) === 0x5c; i--) backslashes++;
+  return backslashes % 2 === 0;
 }
 
 /** The DNs none of the others is below (reading a container's subtree reads theirs too). */

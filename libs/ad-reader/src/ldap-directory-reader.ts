@@ -4,10 +4,11 @@ import { AdReaderError, toAdReaderError } from './ad-reader-error';
 import { readDeletedSince, type DeletedObjects } from './deleted-objects';
 import { type DirectoryReader, type OutsideTheBase, type ReadHints } from './directory-reader';
 import { readForestInfo } from './forest-reader';
-import { dnDepth, dnKey, outermost } from './dn-keys';
+import { dnDepth, dnKey, isAtOrBelow, outermost } from './dn-keys';
 import { guidSliceFilter } from './guid-slices';
 import { connectAndBind, type LdapConnectionOptions } from './ldap-connection';
 import { readsObjects, searchPages, type PageSearch } from './ldap-page-search';
+import { nameChangedAtUsn } from './repl-metadata';
 import { attributeValues, LdapParents } from './ldap-parents';
 import { buildObjectFilter } from './object-filter';
 import { readPartitioned, slicesWhenFew, type GuidSlice } from './partitioned-read';
@@ -116,19 +117,19 @@ export class LdapDirectoryReader implements DirectoryReader {
 
   async *readChangedSince(afterUsn: number, upToUsn: number, outside?: OutsideTheBase): AsyncGenerator<readonly DirectoryObject[]> {
     // One paged search of the changed objects (a delta holds one interval's changes, far fewer
-    // than a snapshot), then what lies below a container that changed. Looking outside the
-    // base too, both searches run over the naming context and what they find outside is
-    // reported instead of sent.
+    // than a snapshot), then what lies below a container moved or renamed in the range. Looking
+    // outside the base too, both searches run over the naming context and what they find
+    // outside is reported instead of sent.
     const range = { from: afterUsn + 1, to: upToUsn };
-    const base = dnKey(this.baseDn);
+    const configured = dnKey(this.baseDn);
     const context = outside && dnKey(outside.namingContext);
     // A base that is the whole naming context (or not in it) has no outside to move to.
-    const wide = outside && context !== base && base.endsWith(`,${context}`) ? outside : undefined;
-    const under = (dn: string): boolean => {
-      const key = dnKey(dn);
-      return key === base || key.endsWith(`,${base}`);
-    };
+    const wide = outside && context !== undefined && context !== configured && isAtOrBelow(configured, context) ? outside : undefined;
+    // Telling inside from outside compares DNs as the DC spells them, so the base too.
+    const base = wide ? dnKey(await this.baseAsSpelled()) : configured;
+    const under = (dn: string): boolean => isAtOrBelow(dnKey(dn), base);
     const changed = { ...this.search(this.client, usnRangeFilter(this.filter, range, upToUsn)), ...(wide ? { baseDn: wide.namingContext } : {}) };
+    const outsideGuids: string[] = [];
     for await (const page of searchPages(changed)) {
       if (!wide) {
         yield page;
@@ -137,17 +138,20 @@ export class LdapDirectoryReader implements DirectoryReader {
       const inside: DirectoryObject[] = [];
       for (const object of page) {
         if (under(object.distinguishedName)) inside.push(object);
-        else wide.found(object.objectGuid);
+        else outsideGuids.push(object.objectGuid);
       }
       if (inside.length > 0) yield inside;
     }
-    const containers = await this.changedContainers(wide ? wide.namingContext : this.baseDn, range, upToUsn);
+    const containers = await this.containersMovedOrRenamed(wide ? wide.namingContext : this.baseDn, range, upToUsn);
     yield* this.readBelow(containers.filter((dn) => under(dn) && dnKey(dn) !== base));
-    if (wide) {
-      // Not above the base either: the base's own ancestors hold it.
-      const left = containers.filter((dn) => !under(dn) && !base.endsWith(`,${dnKey(dn)}`));
-      for (const root of outermost(left)) for (const guid of await this.guidsBelow(root)) wide.found(guid);
-    }
+    if (!wide) return;
+    // Not the base's own ancestors: they hold it.
+    const left = containers.filter((dn) => !under(dn) && !isAtOrBelow(base, dnKey(dn)));
+    for (const root of outermost(left)) outsideGuids.push(...(await this.guidsBelow(root)));
+    // Had the base (or an OU above it) moved during the read, its objects would all look
+    // outside it: fail the delta rather than report them.
+    await this.baseAsSpelled();
+    for (const guid of outsideGuids) wide.found(guid);
   }
 
   readDeletedSince(afterUsn: number, upToUsn: number, namingContext: string): Promise<DeletedObjects> {
@@ -261,12 +265,11 @@ export class LdapDirectoryReader implements DirectoryReader {
   }
 
   /**
-   * Everything of the kinds read below `containers` (OUs and containers under the base that
-   * changed). Renaming or moving a container changes the DN of every object below it, and
-   * moving one into the base brings its objects in, without changing their uSNChanged: a delta
-   * of uSNChanged alone would miss them. Any change of a container (its description, a GPO
-   * link) has what is below it read again: more than needed, never less. The store takes an
-   * object again at the same uSNChanged when its DN differs.
+   * Everything of the kinds read below `containers` (OUs and containers under the base moved
+   * or renamed in the delta's range). Renaming or moving a container changes the DN of every
+   * object below it, and moving one into the base brings its objects in, without changing
+   * their uSNChanged: a delta of uSNChanged alone would miss them. The store takes an object
+   * again at the same uSNChanged when its DN differs.
    */
   private async *readBelow(containers: readonly string[]): AsyncGenerator<readonly DirectoryObject[]> {
     for (const root of outermost(containers)) {
@@ -280,21 +283,53 @@ export class LdapDirectoryReader implements DirectoryReader {
   }
 
   /**
-   * OUs and containers under `baseDn` (itself included) whose uSNChanged is in `range` and
-   * whose class may hold the kinds read. Renaming or moving one changes its uSNChanged, not
-   * that of the objects below it.
+   * OUs and containers under `baseDn` (itself included) whose class may hold the kinds read
+   * and that were created, moved or renamed in `range`: changed in it (uSNChanged) with the
+   * stamp of their `name` in it too (replPropertyMetaData). Another change (a GPO link, a
+   * description) leaves what is below alone. Where the DC does not show the metadata, any
+   * change counts: more than needed, never less.
    */
-  private async changedContainers(baseDn: string, range: UsnRange, upToUsn: number): Promise<string[]> {
-    let changed: { dn: string; classes: string[] }[];
+  private async containersMovedOrRenamed(baseDn: string, range: UsnRange, upToUsn: number): Promise<string[]> {
+    let changed: { dn: string; classes: string[]; nameUsn: number | undefined }[];
     try {
-      const { searchEntries } = await this.client.search(baseDn, { scope: 'sub', filter: usnRangeFilter(NOT_KINDS_FILTER, range, upToUsn), attributes: ['objectClass'], paged: { pageSize: 1000 } });
-      changed = searchEntries.map((e) => ({ dn: e.dn, classes: attributeValues(e, 'objectClass').map((c) => c.toLowerCase()) }));
+      const { searchEntries } = await this.client.search(baseDn, {
+        scope: 'sub',
+        filter: usnRangeFilter(NOT_KINDS_FILTER, range, upToUsn),
+        attributes: ['objectClass', 'replPropertyMetaData'],
+        explicitBufferAttributes: ['replPropertyMetaData'],
+        paged: { pageSize: 1000 },
+      });
+      changed = searchEntries.map((e) => {
+        const raw = e['replPropertyMetaData'];
+        const metadata = Array.isArray(raw) ? raw[0] : raw;
+        return { dn: e.dn, classes: attributeValues(e, 'objectClass').map((c) => c.toLowerCase()), nameUsn: Buffer.isBuffer(metadata) ? nameChangedAtUsn(metadata) : undefined };
+      });
     } catch (err) {
       throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: `search ${baseDn} for containers changed in [${range.from}, ${range.to ?? ''}]` });
     }
     if (changed.length === 0) return [];
     const classes = await this.parents.possibleClasses();
-    return changed.filter((c) => !classes || c.classes.some((name) => classes.has(name))).map((c) => c.dn);
+    return changed
+      .filter((c) => (!classes || c.classes.some((name) => classes.has(name))) && (c.nameUsn === undefined || (c.nameUsn >= range.from && c.nameUsn <= upToUsn)))
+      .map((c) => c.dn);
+  }
+
+  /**
+   * The base DN as the DC spells it. A base that is not there any more (moved, renamed or
+   * deleted) fails with what to do about it.
+   */
+  private async baseAsSpelled(): Promise<string> {
+    try {
+      const { searchEntries } = await this.client.search(this.baseDn, { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] });
+      const entry = searchEntries[0];
+      if (entry) return entry.dn;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 32) throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: `read the search base ${this.baseDn}` });
+    }
+    throw new AdReaderError(
+      'LDAP.SEARCH_FAILED',
+      `DC ${this.options.url} has no object at the search base "${this.baseDn}" any more (moved, renamed or deleted): set ldap.baseDn to where it is now; the agent then takes a full snapshot`,
+    );
   }
 
   /** objectGUIDs of the objects of the kinds read under `baseDn`. */
