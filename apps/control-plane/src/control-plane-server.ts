@@ -79,7 +79,7 @@ export async function startControlPlane(options: { config: ServerConfig; store: 
         const { result, mode, fallback } = outcome;
         log('findings.computed', { siteId, mode, ...(fallback ? { fallback } : {}), findings: result.findings.length, objects: result.summary.objectsChecked, liveObjects: live.objects, ms: Date.now() - started });
       }
-      return outcome && { findings: outcome.result.findings.length };
+      return outcome && { findings: outcome.result.findings.length, generation: outcome.generation };
     },
     (siteId, err) => log('findings.failed', { siteId, error: err instanceof Error ? err.message : String(err) }),
   );

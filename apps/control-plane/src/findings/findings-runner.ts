@@ -29,6 +29,8 @@ export async function* currentObjects(store: Store, siteId: string, scope: Acces
 /** How a site's findings were brought up to date. */
 export interface FindingsOutcome {
   readonly result: CheckResult;
+  /** The generation checked. */
+  readonly generation: number;
   /** `incremental`: only the deltas' objects were checked again; `full`: the whole generation. */
   readonly mode: 'full' | 'incremental';
   /** Why deltas led to a full run (logs). */
@@ -43,6 +45,11 @@ export interface FindingsOutcome {
  * only the engine's value indexes stay in memory.
  */
 export async function computeSiteFindings(store: Store, siteId: string, ruleSet: RuleSetName, live?: LiveCheckCache): Promise<CheckResult | undefined> {
+  return (await checkSite(store, siteId, ruleSet, live))?.result;
+}
+
+/** {@link computeSiteFindings}, with the generation it checked. */
+async function checkSite(store: Store, siteId: string, ruleSet: RuleSetName, live?: LiveCheckCache): Promise<{ result: CheckResult; generation: number } | undefined> {
   // The control plane's own work after a commit (or an operator's request already checked
   // against the caller's scope): every organization.
   const summary = await store.objects.summary(siteId, ALL_ORGANIZATIONS);
@@ -62,14 +69,14 @@ export async function computeSiteFindings(store: Store, siteId: string, ruleSet:
   }
   await store.findings.saveFindings(summary.generation, { ruleSet, summary: result.summary }, result.findings);
   if (built) live?.put(siteId, built);
-  return result;
+  return { result, generation: summary.generation };
 }
 
 /** Does one scheduled run's work: a full run, or an update after deltas. */
 export async function runSiteFindings(store: Store, siteId: string, ruleSet: RuleSetName, work: FindingsWork, live: LiveCheckCache): Promise<FindingsOutcome | undefined> {
   if (work.kind === 'deltas') return updateSiteFindings(store, siteId, ruleSet, work.changes, live);
-  const result = await computeSiteFindings(store, siteId, ruleSet, live);
-  return result && { result, mode: 'full' };
+  const checked = await checkSite(store, siteId, ruleSet, live);
+  return checked && { ...checked, mode: 'full' };
 }
 
 /**
@@ -88,8 +95,8 @@ export async function updateSiteFindings(store: Store, siteId: string, ruleSet: 
   } catch (err) {
     fallback = `incremental update failed: ${err instanceof Error ? err.message : String(err)}`;
   }
-  const result = await computeSiteFindings(store, siteId, ruleSet, live);
-  return result && { result, mode: 'full', fallback };
+  const checked = await checkSite(store, siteId, ruleSet, live);
+  return checked && { ...checked, mode: 'full', fallback };
 }
 
 /** The incremental update, or why it cannot be done. The live check goes back only after a successful save. */
@@ -107,5 +114,5 @@ async function updateIncrementally(store: Store, siteId: string, ruleSet: RuleSe
   const result = held.result();
   await store.findings.saveFindings(held.generation, { ruleSet, summary: result.summary }, result.findings);
   live.put(siteId, held);
-  return { result, mode: 'incremental' };
+  return { result, generation: held.generation, mode: 'incremental' };
 }

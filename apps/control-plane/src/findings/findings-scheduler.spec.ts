@@ -50,6 +50,23 @@ describe('FindingsScheduler', () => {
     expect(calls).toBe(2);
   });
 
+  it('keeps serving the site when the error reporter itself throws', async () => {
+    let calls = 0;
+    const scheduler = new FindingsScheduler<number>(
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('boom');
+        return calls;
+      },
+      () => {
+        throw new Error('reporter down');
+      },
+    );
+    await expect(scheduler.recompute('a')).rejects.toThrow('boom');
+    await expect(scheduler.recompute('a')).resolves.toBe(2);
+    await scheduler.idle();
+  });
+
   describe('recompute', () => {
     it('settles with the outcome of a full run that starts after the run under way, and takes the deltas queued with it', async () => {
       const works: string[] = [];

@@ -75,20 +75,34 @@ export class FindingsScheduler<T = void> {
   private start(siteId: string): void {
     if (this.running.has(siteId)) return;
     const task = (async () => {
-      for (let next = this.take(siteId); next !== undefined; next = this.take(siteId)) {
-        try {
-          const outcome = await this.run(siteId, next.work);
+      try {
+        for (let next = this.take(siteId); next !== undefined; next = this.take(siteId)) {
+          let outcome: T | undefined;
+          try {
+            outcome = await this.run(siteId, next.work);
+          } catch (err) {
+            for (const waiter of next.waiters) waiter.reject(err);
+            this.report(siteId, err);
+            continue;
+          }
           for (const waiter of next.waiters) waiter.resolve(outcome);
-        } catch (err) {
-          this.onError(siteId, err);
-          for (const waiter of next.waiters) waiter.reject(err);
         }
+      } finally {
+        // In the same synchronous step as the empty take(): a request that comes after this
+        // starts a run of its own instead of finding this one about to end.
+        this.running.delete(siteId);
       }
-      // In the same synchronous step as the empty take(): a request that comes after this
-      // starts a run of its own instead of finding this one about to end.
-      this.running.delete(siteId);
     })();
     this.running.set(siteId, task);
+  }
+
+  /** A reporter that throws must not stop the site's runs. */
+  private report(siteId: string, err: unknown): void {
+    try {
+      this.onError(siteId, err);
+    } catch {
+      // nothing else to tell it to
+    }
   }
 
   private enqueue(siteId: string, change: SiteChange | undefined, waiter?: Waiter<T>): void {

@@ -80,7 +80,7 @@ beforeAll(async () => {
     syncRequests.push({ siteId, fullSnapshot, reason });
     return siteId === sites.own ? [{ agentId: 'agent_own', hostName: 'dc1.own.example' }] : [];
   };
-  app.use('/api/v1', apiRouter({ store, limiter, recomputeFindings: () => Promise.resolve({ findings: 0 }), authenticatedRoutes: [syncRouter(store, requestSync)] }));
+  app.use('/api/v1', apiRouter({ store, limiter, recomputeFindings: () => Promise.resolve({ findings: 0, generation: 1 }), authenticatedRoutes: [syncRouter(store, requestSync)] }));
   app.use(errorHandler(() => undefined));
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

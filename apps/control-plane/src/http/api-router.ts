@@ -24,8 +24,8 @@ export interface ApiRouterOptions {
   store: Store;
   /** Counts failed authentications per source address. */
   limiter: AuthFailureLimiter;
-  /** Re-runs the readiness checks of a site's current generation (operator action). */
-  recomputeFindings: (siteId: string) => Promise<{ findings: number } | undefined>;
+  /** Re-runs the readiness checks of a site's current generation (operator action): how many findings, on which generation. */
+  recomputeFindings: (siteId: string) => Promise<{ findings: number; generation: number } | undefined>;
   /** More routes that need an authenticated caller (mounted after authentication; check roles with `requireRole`). */
   authenticatedRoutes?: readonly Router[];
 }
@@ -84,7 +84,8 @@ export function apiRouter(options: ApiRouterOptions): Router {
     if (!site) throw new ApiError(404, 'API.NOT_FOUND', 'no such site');
     const result = await options.recomputeFindings(site.id);
     if (!result) throw new ApiError(409, 'API.NO_GENERATION', 'the site has no committed generation to check yet');
-    res.json({ siteId: site.id, generation: site.currentGenerationId, findings: result.findings });
+    // The generation the run checked: a snapshot may have committed while it waited its turn.
+    res.json({ siteId: site.id, generation: result.generation, findings: result.findings });
   });
 
   router.use(findingsRouter(store));
