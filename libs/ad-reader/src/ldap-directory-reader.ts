@@ -8,10 +8,10 @@ import { dnDepth, dnKey, isAtOrBelow, outermost } from './dn-keys';
 import { guidSliceFilter } from './guid-slices';
 import { connectAndBind, type LdapConnectionOptions } from './ldap-connection';
 import { readsObjects, searchPages, type PageSearch } from './ldap-page-search';
-import { nameChangedAtUsn } from './repl-metadata';
 import { attributeValues, LdapParents } from './ldap-parents';
 import { buildObjectFilter } from './object-filter';
 import { readPartitioned, slicesWhenFew, type GuidSlice } from './partitioned-read';
+import { nameChangedAtUsn } from './repl-metadata';
 import { rangesFromQuantiles, splitUsnRanges, usnRangeFilter, type RangePlan, type UsnRange } from './usn-ranges';
 
 /** Ranges per connection of a read without a USN profile (a queue evens out sparse and dense ranges), and at most with one. */
