@@ -1,4 +1,4 @@
-import { guidFromBytes, OBJECT_KINDS, type DirectoryObject, type ForestInfo, type ObjectKind } from '@syncready/directory';
+import { OBJECT_KINDS, type DirectoryObject, type ForestInfo, type ObjectKind } from '@syncready/directory';
 import { AndFilter, type Client, type Filter, FilterParser } from 'ldapts';
 import { AdReaderError, toAdReaderError } from './ad-reader-error';
 import { readDeletedSince, type DeletedObjects } from './deleted-objects';
@@ -7,11 +7,11 @@ import { readForestInfo } from './forest-reader';
 import { dnDepth, dnKey, isAtOrBelow, outermost } from './dn-keys';
 import { guidSliceFilter } from './guid-slices';
 import { connectAndBind, type LdapConnectionOptions } from './ldap-connection';
+import { NOT_KINDS_FILTER, searchBaseAsSpelled, searchChangedContainers, searchGuidsBelow } from './ldap-delta-searches';
 import { readsObjects, searchPages, type PageSearch } from './ldap-page-search';
-import { attributeValues, LdapParents } from './ldap-parents';
+import { LdapParents } from './ldap-parents';
 import { buildObjectFilter } from './object-filter';
 import { readPartitioned, slicesWhenFew, type GuidSlice } from './partitioned-read';
-import { nameChangedAtUsn } from './repl-metadata';
 import { rangesFromQuantiles, splitUsnRanges, usnRangeFilter, type RangePlan, type UsnRange } from './usn-ranges';
 
 /** Ranges per connection of a read without a USN profile (a queue evens out sparse and dense ranges), and at most with one. */
@@ -290,23 +290,7 @@ export class LdapDirectoryReader implements DirectoryReader {
    * change counts: more than needed, never less.
    */
   private async containersMovedOrRenamed(baseDn: string, range: UsnRange, upToUsn: number): Promise<string[]> {
-    let changed: { dn: string; classes: string[]; nameUsn: number | undefined }[];
-    try {
-      const { searchEntries } = await this.client.search(baseDn, {
-        scope: 'sub',
-        filter: usnRangeFilter(NOT_KINDS_FILTER, range, upToUsn),
-        attributes: ['objectClass', 'replPropertyMetaData'],
-        explicitBufferAttributes: ['replPropertyMetaData'],
-        paged: { pageSize: 1000 },
-      });
-      changed = searchEntries.map((e) => {
-        const raw = e['replPropertyMetaData'];
-        const metadata = Array.isArray(raw) ? raw[0] : raw;
-        return { dn: e.dn, classes: attributeValues(e, 'objectClass').map((c) => c.toLowerCase()), nameUsn: Buffer.isBuffer(metadata) ? nameChangedAtUsn(metadata) : undefined };
-      });
-    } catch (err) {
-      throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: `search ${baseDn} for containers changed in [${range.from}, ${range.to ?? ''}]` });
-    }
+    const changed = await searchChangedContainers(this.client, baseDn, range, upToUsn, this.options);
     if (changed.length === 0) return [];
     const classes = await this.parents.possibleClasses();
     return changed
@@ -314,38 +298,12 @@ export class LdapDirectoryReader implements DirectoryReader {
       .map((c) => c.dn);
   }
 
-  /**
-   * The base DN as the DC spells it. A base that is not there any more (moved, renamed or
-   * deleted) fails with what to do about it.
-   */
-  private async baseAsSpelled(): Promise<string> {
-    try {
-      const { searchEntries } = await this.client.search(this.baseDn, { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] });
-      const entry = searchEntries[0];
-      if (entry) return entry.dn;
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== 32) throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: `read the search base ${this.baseDn}` });
-    }
-    throw new AdReaderError(
-      'LDAP.SEARCH_FAILED',
-      `DC ${this.options.url} has no object at the search base "${this.baseDn}" any more (moved, renamed or deleted): set ldap.baseDn to where it is now; the agent then takes a full snapshot`,
-    );
+  private baseAsSpelled(): Promise<string> {
+    return searchBaseAsSpelled(this.client, this.baseDn, this.options);
   }
 
-  /** objectGUIDs of the objects of the kinds read under `baseDn`. */
-  private async guidsBelow(baseDn: string): Promise<string[]> {
-    try {
-      const { searchEntries } = await this.client.search(baseDn, { scope: 'sub', filter: this.filter, attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'], paged: { pageSize: 1000 } });
-      const guids: string[] = [];
-      for (const entry of searchEntries) {
-        const raw = entry['objectGUID'];
-        const bytes = Array.isArray(raw) ? raw[0] : raw;
-        if (Buffer.isBuffer(bytes) && bytes.length === 16) guids.push(guidFromBytes(bytes));
-      }
-      return guids;
-    } catch (err) {
-      throw toAdReaderError(err, { url: this.options.url, bindDn: this.options.bindDn, operation: `search ${baseDn} for the objectGUIDs of what it holds` });
-    }
+  private guidsBelow(baseDn: string): Promise<string[]> {
+    return searchGuidsBelow(this.client, baseDn, this.filter, this.options);
   }
 
   /**
@@ -414,7 +372,6 @@ export class LdapDirectoryReader implements DirectoryReader {
 }
 
 /** Objects under the base that are none of the kinds read: containers, and a few others. */
-const NOT_KINDS_FILTER = '(!(|(objectCategory=person)(objectCategory=group)(objectCategory=computer)))';
 
 async function readForest(client: Client, options: LdapConnectionOptions): Promise<ForestInfo> {
   try {
