@@ -52,7 +52,14 @@ function removedSince(since: string): number {
 }
 
 const waitFor = (what: string, done: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> =>
-  waitUntil(what, done, { timeoutMs, context: () => `agent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}` });
+  waitUntil(what, done, {
+    timeoutMs,
+    context: () => {
+      // The control plane's commits and findings runs, not its every line.
+      const server_ = (server?.output() ?? '').split('\n').filter((line) => /"event":"(delta\.committed|snapshot\.committed|findings\.\w+)"/.test(line) && !line.includes('"applied":0,"removed":0'));
+      return `agent stdout:\n${agent?.stdout()}\nagent stderr:\n${agent?.stderr()}\ncontrol plane:\n${server_.join('\n')}`;
+    },
+  });
 
 const siteId = (): Promise<string> => siteIdByName(server.url, server.credential, SITE);
 
@@ -199,7 +206,10 @@ describe('agent run → deltas by uSNChanged', () => {
 
   it('after deltas that make and break a duplicate, the stored findings equal a full recompute, found incrementally', async () => {
     const id = await siteId();
-    const [holder, taker] = unreferencedUsers(await reference()).filter((o) => o.attributes['userPrincipalName']?.[0] !== undefined);
+    // Neither may hold a duplicate already: the fixture seeds some, and which users come first
+    // changes with every seeding (objectGUID order).
+    const duplicated = new Set((await recomputedFindings(id)).items.filter((f) => f.ruleId.endsWith('.duplicate')).map((f) => f.objectGuid));
+    const [holder, taker] = unreferencedUsers(await reference()).filter((o) => o.attributes['userPrincipalName']?.[0] !== undefined && !duplicated.has(o.objectGuid));
     const upn = holder?.attributes['userPrincipalName']?.[0];
     if (!holder || !taker || !upn) throw new Error('the fixture has too few unreferenced users with a UPN');
     const originalMail = taker.attributes['mail']?.[0];
